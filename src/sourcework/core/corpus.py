@@ -1,0 +1,321 @@
+"""The source corpus: source documents with numbered paragraphs, the figures and the claims that cite them.
+
+``load_corpus(root)`` reads ``sources/`` and returns the corpus together with every problem found, each located by
+file and line. Nothing here imports Sphinx; the extension, the grader and the CLI all call it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from . import yamlloc
+from .errors import Problem, SourceworkError
+
+LABELS = ("A", "B", "C", "D", "E")
+REQUIRED_META = ("id", "label", "title", "publisher", "genre", "date", "date_note", "url", "reuse", "reuse_note")
+OPTIONAL_META = ("seed", "audience", "purpose")
+GENRES = ("press release", "advocacy blog post", "aggregator article")
+REUSE = ("public-domain", "excerpts")
+FIGURE_KEYS = ("id", "value", "unit", "counts", "period", "source", "paragraph", "snippet", "display")
+CLAIM_KEYS = ("id", "source", "paragraph", "claim", "quote", "kind")
+CLAIM_OPTIONAL = ("conflicts_with", "conflict_note")
+CLAIM_KINDS = ("fact", "framing", "evaluation", "recommendation", "narrative")
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+_PARA = re.compile(r"¶(\d+)\s+(.*)", re.S)
+
+
+def normalise(text: str) -> str:
+    """The verbatim rule: whitespace collapsed, curly quotes made straight. Nothing else is forgiven."""
+    return " ".join(text.translate(_QUOTES).split())
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A numbered paragraph of a source; ``number`` is its position in the original document."""
+
+    number: int
+    text: str
+    line: int
+
+    @property
+    def normalised(self) -> str:
+        return normalise(self.text)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A body block in document order: a paragraph, a heading or an omission marker."""
+
+    kind: str  # "paragraph" | "heading" | "omission"
+    text: str
+    number: int = 0
+
+
+@dataclass
+class Source:
+    """One source document with its provenance metadata."""
+
+    path: str
+    meta: dict[str, Any]
+    blocks: list[Block] = field(default_factory=list)
+    paragraphs: dict[int, Paragraph] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return str(self.meta.get("label", ""))
+
+    def anchor(self, number: int) -> str:
+        """The stable HTML id of a paragraph, e.g. ``source-b-p4``."""
+        return f"source-{self.label.lower()}-p{number}"
+
+    @property
+    def page_anchor(self) -> str:
+        return f"source-{self.label.lower()}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number the module uses, tied to the paragraph that states it."""
+
+    id: str
+    value: Fraction
+    unit: str
+    counts: str
+    period: str
+    source: str
+    paragraph: int
+    snippet: str
+    display: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim a source makes, with the verbatim quote that supports it."""
+
+    id: str
+    source: str
+    paragraph: int
+    claim: str
+    quote: str
+    kind: str
+    conflicts_with: tuple[str, ...]
+    conflict_note: str
+    line: int
+
+
+@dataclass
+class Corpus:
+    """The whole evidence base. ``problems`` lists everything wrong with it (empty when it is sound)."""
+
+    root: Path
+    sources: dict[str, Source] = field(default_factory=dict)
+    figures: dict[str, Figure] = field(default_factory=dict)
+    claims: dict[str, Claim] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def check_quote(self, label: str, number: int, text: str) -> str | None:
+        """None if ``text`` is verbatim in ``label`` ¶``number``, else a sentence saying what is wrong."""
+        problem = self.check_paragraph(label, number)
+        if problem:
+            return problem
+        if not normalise(text):
+            return "the quotation is empty"
+        if normalise(text) not in self.sources[label].paragraphs[number].normalised:
+            return f"the quotation is not verbatim in Source {label} ¶{number}: {shorten(text)!r}"
+        return None
+
+    def check_paragraph(self, label: str, number: int) -> str | None:
+        """None if Source ``label`` has a reproduced paragraph ``number``, else what is wrong."""
+        if label not in self.sources:
+            return f"unknown source label {label!r} (known: {', '.join(sorted(self.sources)) or 'none'})"
+        source = self.sources[label]
+        if number not in source.paragraphs:
+            numbers = sorted(source.paragraphs)
+            span = f"¶{numbers[0]}–¶{numbers[-1]}" if numbers else "none"
+            return f"Source {label} has no reproduced paragraph {number} (paragraphs: {span})"
+        return None
+
+    def paragraph(self, label: str, number: int) -> Paragraph:
+        return self.sources[label].paragraphs[number]
+
+
+def shorten(text: str, width: int = 70) -> str:
+    text = normalise(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def parse_source(path: Path, rel: str) -> tuple[Source, list[Problem]]:
+    """Parse one ``sources/x.md`` file: YAML front matter, then ``¶N`` paragraphs, ``##`` headings, ``[…]``."""
+    problems: list[Problem] = []
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---" or "---" not in [ln.strip() for ln in lines[1:]]:
+        raise SourceworkError(Problem(rel, 1, "missing YAML front matter.",
+                                      "Start the file with a '---' line, the metadata, and another '---' line."))
+    end = 1 + [ln.strip() for ln in lines[1:]].index("---")
+    meta, node = yamlloc.load("\n".join(lines[1:end]), path=rel, first_line=2)
+    meta = meta if isinstance(meta, dict) else {}
+    for key in REQUIRED_META:
+        if key not in meta or meta[key] in (None, ""):
+            problems.append(Problem(rel, 1, f"source metadata is missing {key!r}.",
+                                    f"Add '{key}: …' to the front matter (see ARCHITECTURE.md, Source files)."))
+    for key in meta:
+        if key not in REQUIRED_META + OPTIONAL_META:
+            problems.append(Problem(rel, yamlloc.line_of(node, key, first_line=2), f"unknown metadata key {key!r}.",
+                                    f"Use only: {', '.join(REQUIRED_META + OPTIONAL_META)}."))
+    checks = (("label", LABELS), ("genre", GENRES), ("reuse", REUSE))
+    for key, allowed in checks:
+        if key in meta and meta[key] not in allowed:
+            problems.append(Problem(rel, yamlloc.line_of(node, key, first_line=2),
+                                    f"{key} {meta[key]!r} is not one of {', '.join(map(repr, allowed))}.",
+                                    f"Set {key} to one of the allowed values."))
+    for key in ("date", "label"):
+        if key in meta:
+            meta[key] = str(meta[key])
+    source = Source(path=rel, meta=meta)
+    # Body blocks: separated by blank lines, line numbers kept for errors.
+    block_lines: list[str] = []
+    start = 0
+    last = 0
+    for index in range(end + 1, len(lines) + 1):
+        line = lines[index] if index < len(lines) else ""
+        if line.strip():
+            if not block_lines:
+                start = index + 1
+            block_lines.append(line.rstrip())
+            continue
+        if not block_lines:
+            continue
+        block = "\n".join(block_lines)
+        block_lines = []
+        if block.startswith("## "):
+            source.blocks.append(Block("heading", block[3:].strip()))
+        elif block.strip() in ("[…]", "[...]"):
+            source.blocks.append(Block("omission", "[…]"))
+        elif match := _PARA.fullmatch(block):
+            number = int(match.group(1))
+            if number <= last:
+                problems.append(Problem(rel, start, f"paragraph ¶{number} comes after ¶{last}.",
+                                        "Number paragraphs by their position in the original, in increasing order."))
+            last = max(last, number)
+            source.paragraphs[number] = Paragraph(number, match.group(2), start)
+            source.blocks.append(Block("paragraph", match.group(2), number))
+        else:
+            problems.append(Problem(rel, start, f"a body block must start with '¶N ', '## ' or be '[…]': "
+                                    f"{shorten(block, 40)!r}.", "Prefix the paragraph with its number, e.g. '¶3 '."))
+    return source, problems
+
+
+def load_corpus(root: Path | str) -> Corpus:
+    """Load ``<root>/sources``: the five sources, figures.yml and claims.yml, with every problem located."""
+    root = Path(root)
+    corpus = Corpus(root=root)
+    folder = root / "sources"
+    for path in sorted(folder.glob("*.md")):
+        rel = path.relative_to(root).as_posix()
+        try:
+            source, problems = parse_source(path, rel)
+        except SourceworkError as exc:
+            corpus.problems.extend(exc.problems)
+            continue
+        corpus.problems.extend(problems)
+        if source.label in corpus.sources:
+            corpus.problems.append(Problem(rel, 1, f"label {source.label!r} is already used by "
+                                           f"{corpus.sources[source.label].path}.", "Give each source its own label."))
+        elif source.label:
+            corpus.sources[source.label] = source
+    _load_figures(corpus, folder / "figures.yml")
+    _load_claims(corpus, folder / "claims.yml")
+    return corpus
+
+
+def _entries(corpus: Corpus, path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()):
+    """Yield (entry, node, line) for each mapping of a YAML list file, reporting missing and unknown keys."""
+    rel = path.relative_to(corpus.root).as_posix()
+    if not path.exists():
+        corpus.problems.append(Problem(rel, 0, "file not found.", f"Create {rel} (see ARCHITECTURE.md)."))
+        return
+    try:
+        data, node = yamlloc.load(path.read_text(encoding="utf-8"), path=rel)
+    except SourceworkError as exc:
+        corpus.problems.extend(exc.problems)
+        return
+    if not isinstance(data, list):
+        corpus.problems.append(Problem(rel, 1, "expected a YAML list of entries.", "Start each entry with '- id: …'."))
+        return
+    seen: set[str] = set()
+    for index, entry in enumerate(data):
+        line = yamlloc.line_of(node, index)
+        if not isinstance(entry, dict):
+            corpus.problems.append(Problem(rel, line, "entry is not a mapping.", "Write 'key: value' lines."))
+            continue
+        missing = [k for k in required if entry.get(k) in (None, "")]
+        unknown = [k for k in entry if k not in required + optional]
+        if missing:
+            corpus.problems.append(Problem(rel, line, f"entry {entry.get('id', index)!r} lacks {', '.join(missing)}.",
+                                           "Add the missing keys."))
+        if unknown:
+            corpus.problems.append(Problem(rel, line, f"unknown key(s) {', '.join(unknown)}.",
+                                           f"Use only: {', '.join(required + optional)}."))
+        if missing:
+            continue
+        if entry["id"] in seen:
+            corpus.problems.append(Problem(rel, line, f"duplicate id {entry['id']!r}.", "Give each entry its own id."))
+            continue
+        seen.add(entry["id"])
+        entry["source"] = str(entry["source"])
+        problem = None
+        try:
+            entry["paragraph"] = int(entry["paragraph"])
+        except (TypeError, ValueError):
+            problem = f"paragraph {entry['paragraph']!r} is not a number"
+        if problem is None:
+            text = entry.get("snippet", entry.get("quote", ""))
+            problem = corpus.check_quote(entry["source"], entry["paragraph"], str(text))
+        if problem:
+            corpus.problems.append(Problem(rel, line, f"{entry['id']}: {problem}.",
+                                           "Copy the words exactly from the paragraph in sources/, or fix the "
+                                           "source label and paragraph number."))
+            continue
+        yield entry, line
+
+
+def _load_figures(corpus: Corpus, path: Path) -> None:
+    rel = path.relative_to(corpus.root).as_posix()
+    for entry, line in _entries(corpus, path, FIGURE_KEYS):
+        try:
+            value = Fraction(str(entry["value"]))
+        except (ValueError, ZeroDivisionError):
+            corpus.problems.append(Problem(rel, line, f"{entry['id']}: value {entry['value']!r} is not a number.",
+                                           "Write the value as a plain number, e.g. 23100 or 2.05."))
+            continue
+        corpus.figures[entry["id"]] = Figure(
+            id=entry["id"], value=value, unit=str(entry["unit"]), counts=str(entry["counts"]),
+            period=str(entry["period"]), source=entry["source"], paragraph=entry["paragraph"],
+            snippet=str(entry["snippet"]), display=str(entry["display"]), line=line)
+
+
+def _load_claims(corpus: Corpus, path: Path) -> None:
+    rel = path.relative_to(corpus.root).as_posix()
+    pending: list[Claim] = []
+    for entry, line in _entries(corpus, path, CLAIM_KEYS, CLAIM_OPTIONAL):
+        if entry["kind"] not in CLAIM_KINDS:
+            corpus.problems.append(Problem(rel, line, f"{entry['id']}: kind {entry['kind']!r} is unknown.",
+                                           f"Use one of: {', '.join(CLAIM_KINDS)}."))
+        pending.append(Claim(
+            id=entry["id"], source=entry["source"], paragraph=entry["paragraph"], claim=str(entry["claim"]),
+            quote=str(entry["quote"]), kind=str(entry["kind"]),
+            conflicts_with=tuple(entry.get("conflicts_with") or ()), conflict_note=str(entry.get("conflict_note", "")),
+            line=line))
+    corpus.claims = {claim.id: claim for claim in pending}
+    for claim in pending:
+        for other in claim.conflicts_with:
+            if other not in corpus.claims:
+                corpus.problems.append(Problem(rel, claim.line, f"{claim.id}: conflicts_with names unknown claim "
+                                               f"{other!r}.", "Use the id of a claim in this file."))

@@ -1,0 +1,72 @@
+"""The Sphinx layer: wires the core into a Jupyter Book build. Thin by design; all logic lives in ``core``.
+
+Event order: ``config-inited`` (edition tag) → ``builder-inited`` (load corpus and exercises, report located
+problems, add static assets for HTML builders) → directives and roles run while documents are read.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from ..core.corpus import load_corpus
+from ..core.items import load_exercises
+from ..core.model import EDITIONS, content_hash
+from . import exercises, sources
+
+logger = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent.parent / "static"
+JS_FILES = ("sw-scoring.js", "sw-storage.js", "sw-items.js", "sw-submission.js", "sw-progress.js", "sw-main.js")
+
+
+def edition_of(app: Sphinx) -> str:
+    """The edition being built: SOURCEWORK_EDITION overrides the ``sourcework_edition`` setting."""
+    return os.environ.get("SOURCEWORK_EDITION") or app.config.sourcework_edition
+
+
+def warn(problem: Any) -> None:
+    """Log a located core Problem as a Sphinx warning (fails a -W build; no traceback)."""
+    logger.warning(f"{problem.message}" + (f" Fix: {problem.fix}" if problem.fix else ""),
+                   location=problem.location, type="sourcework", subtype="content")
+
+
+def on_config_inited(app: Sphinx, config: Any) -> None:  # event 1
+    edition = edition_of(app)
+    if edition not in EDITIONS:
+        logger.warning(f"unknown edition {edition!r}; building 'practice'. Fix: set SOURCEWORK_EDITION to one of "
+                       f"{', '.join(EDITIONS)}.", type="sourcework", subtype="config")
+        edition = "practice"
+    config.sourcework_edition = edition
+    app.tags.add(f"edition_{edition}")
+
+
+def on_builder_inited(app: Sphinx) -> None:  # event 2
+    root = Path(app.srcdir)
+    corpus = load_corpus(root)
+    sets, problems = load_exercises(root, corpus)
+    for problem in corpus.problems + problems:
+        warn(problem)
+    app.sourcework_corpus = corpus  # type: ignore[attr-defined]
+    app.sourcework_sets = sets  # type: ignore[attr-defined]
+    if app.builder.format != "html":
+        return
+    app.config.html_static_path.append(str(STATIC))
+    app.add_css_file("sourcework.css")
+    settings = {"data-content-hash": content_hash(sets), "data-book-title": app.config.project,
+                "data-edition": app.config.sourcework_edition}
+    for name in JS_FILES:
+        if (STATIC / name).exists():
+            app.add_js_file(name, **(settings if name == "sw-main.js" else {}))
+
+
+def setup_extension(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("sourcework_edition", "practice", "env", [str])
+    app.connect("config-inited", on_config_inited)
+    app.connect("builder-inited", on_builder_inited)
+    sources.setup_sources(app)
+    exercises.setup_exercises(app)
+    return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,125 @@
+"""Exercise directives: ``exercise-set``, ``item``, ``instructor-only`` and ``progress-page``.
+
+Items are parsed and validated by ``core.items`` (problems were already reported, located, at builder-inited);
+HTML comes from ``core.render`` so the edition rules live in one place.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from ..core import render
+from ..core.items import parse_item, parse_set_header
+
+logger = logging.getLogger(__name__)
+
+
+def _edition(directive: SphinxDirective) -> str:
+    return directive.env.app.config.sourcework_edition
+
+
+def _raw(html: str) -> nodes.raw:
+    return nodes.raw("", html, format="html")
+
+
+def _body_line(directive: SphinxDirective) -> int:
+    """1-based line of the directive's first body line, matching core.items.directives()."""
+    return directive.content_offset + 1 if directive.content else directive.lineno + 1
+
+
+class ExerciseSetDirective(SphinxDirective):
+    """```{exercise-set} — a set header (YAML: id, title, chapter, intro) with the save/download toolbar."""
+
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        rel = Path(self.env.doc2path(self.env.docname)).relative_to(self.env.srcdir).as_posix()
+        header, problems = parse_set_header("\n".join(self.content), path=rel, first_line=_body_line(self))
+        sets = {s.id: s for s in self.env.app.sourcework_sets}
+        item_set = sets.get(header.get("id", ""))
+        if problems or item_set is None:
+            return []  # already reported, located, when the exercises were loaded
+        result: list[nodes.Node] = []
+        if item_set.intro:
+            result.append(nodes.paragraph(text=item_set.intro))
+        result.append(_raw(render.render_set_toolbar(item_set, _edition(self))))
+        return result
+
+
+class ItemDirective(SphinxDirective):
+    """```{item} — one exercise item (YAML body), rendered for the edition being built."""
+
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        rel = Path(self.env.doc2path(self.env.docname)).relative_to(self.env.srcdir).as_posix()
+        if not rel.startswith("exercises/"):
+            logger.warning("an {item} directive outside exercises/. Fix: move it into an exercise file, where the "
+                           "grader can find it.", location=self.get_location(), type="sourcework", subtype="item")
+            return []
+        item, problems = parse_item("\n".join(self.content), path=rel, first_line=_body_line(self),
+                                    corpus=self.env.app.sourcework_corpus)
+        if item is None:
+            return []  # already reported, located, when the exercises were loaded
+        return [_raw(render.render_item(item, _edition(self)))]
+
+
+class InstructorOnlyDirective(SphinxDirective):
+    """```{instructor-only} — teaching notes and keys; dropped at parse time in other editions (no leaks)."""
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+
+    def run(self) -> list[nodes.Node]:
+        if _edition(self) != "instructor":
+            return []
+        box = nodes.container(classes=["sw-instructor-only"])
+        title = self.arguments[0] if self.arguments else "Instructor notes"
+        box += nodes.rubric(text=title)
+        self.state.nested_parse(self.content, self.content_offset, box)
+        return [box]
+
+
+class EditionOnlyDirective(SphinxDirective):
+    """```{edition-only} practice assessment — content shown only in the named editions."""
+
+    has_content = True
+    required_arguments = 1
+    final_argument_whitespace = True
+
+    def run(self) -> list[nodes.Node]:
+        if _edition(self) not in self.arguments[0].split():
+            return []
+        box = nodes.container(classes=["sw-edition-note"])
+        self.state.nested_parse(self.content, self.content_offset, box)
+        return [box]
+
+
+class ProgressPageDirective(SphinxDirective):
+    """```{progress-page} — the "My progress" table of every set, filled from the browser's saved answers."""
+
+    def run(self) -> list[nodes.Node]:
+        here = os.path.dirname(self.env.docname)
+        sets = []
+        for item_set in self.env.app.sourcework_sets:
+            docname = item_set.path.removesuffix(".md")
+            sets.append({"id": item_set.id, "title": item_set.title, "chapter": item_set.chapter,
+                         "url": os.path.relpath(docname, here or ".") + ".html",
+                         "possible": str(sum(i.points for i in item_set.items)),
+                         "items": [i.id for i in item_set.items]})
+        return [_raw(render.render_progress_page(sets))]
+
+
+def setup_exercises(app: Sphinx) -> None:
+    app.add_directive("exercise-set", ExerciseSetDirective)
+    app.add_directive("item", ItemDirective)
+    app.add_directive("instructor-only", InstructorOnlyDirective)
+    app.add_directive("edition-only", EditionOnlyDirective)
+    app.add_directive("progress-page", ProgressPageDirective)
