@@ -21,6 +21,9 @@ OPTIONAL_META = ("seed", "audience", "purpose")
 GENRES = ("press release", "advocacy blog post", "aggregator article")
 REUSE = ("public-domain", "excerpts")
 FIGURE_KEYS = ("id", "value", "unit", "counts", "period", "source", "paragraph", "snippet", "display")
+# A figure from outside the five sources (FACTS.md): cited by bibliography key and address, confidence-marked.
+EXTERNAL_FIGURE_KEYS = ("id", "value", "unit", "counts", "period", "cite", "url", "mark", "display")
+EXTERNAL_OPTIONAL = ("note",)
 CLAIM_KEYS = ("id", "source", "paragraph", "claim", "quote", "kind")
 CLAIM_OPTIONAL = ("conflicts_with", "conflict_note")
 CLAIM_KINDS = ("fact", "framing", "evaluation", "recommendation", "narrative")
@@ -92,6 +95,13 @@ class Figure:
     snippet: str
     display: str
     line: int
+    cite: str = ""
+    url: str = ""
+    note: str = ""
+
+    @property
+    def external(self) -> bool:
+        return bool(self.url)
 
 
 @dataclass(frozen=True)
@@ -235,8 +245,13 @@ def load_corpus(root: Path | str) -> Corpus:
     return corpus
 
 
-def _entries(corpus: Corpus, path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()):
-    """Yield (entry, node, line) for each mapping of a YAML list file, reporting missing and unknown keys."""
+def _entries(corpus: Corpus, path: Path, required: tuple[str, ...], optional: tuple[str, ...] = (),
+             alternative: tuple[tuple[str, ...], tuple[str, ...]] | None = None):
+    """Yield (entry, line) for each mapping of a YAML list file, reporting missing and unknown keys.
+
+    ``alternative`` is a second (required, optional) schema used for entries that have a ``url`` (external figures);
+    their text cannot be checked against a local paragraph.
+    """
     rel = path.relative_to(corpus.root).as_posix()
     if not path.exists():
         corpus.problems.append(Problem(rel, 0, "file not found.", f"Create {rel} (see ARCHITECTURE.md)."))
@@ -255,20 +270,29 @@ def _entries(corpus: Corpus, path: Path, required: tuple[str, ...], optional: tu
         if not isinstance(entry, dict):
             corpus.problems.append(Problem(rel, line, "entry is not a mapping.", "Write 'key: value' lines."))
             continue
-        missing = [k for k in required if entry.get(k) in (None, "")]
-        unknown = [k for k in entry if k not in required + optional]
+        external = alternative is not None and "url" in entry
+        need, may = alternative if (external and alternative) else (required, optional)
+        missing = [k for k in need if entry.get(k) in (None, "")]
+        unknown = [k for k in entry if k not in need + may]
         if missing:
             corpus.problems.append(Problem(rel, line, f"entry {entry.get('id', index)!r} lacks {', '.join(missing)}.",
                                            "Add the missing keys."))
         if unknown:
             corpus.problems.append(Problem(rel, line, f"unknown key(s) {', '.join(unknown)}.",
-                                           f"Use only: {', '.join(required + optional)}."))
+                                           f"Use only: {', '.join(need + may)}."))
         if missing:
             continue
         if entry["id"] in seen:
             corpus.problems.append(Problem(rel, line, f"duplicate id {entry['id']!r}.", "Give each entry its own id."))
             continue
         seen.add(entry["id"])
+        if external:
+            if entry.get("mark") not in ("C", "S"):
+                corpus.problems.append(Problem(rel, line, f"{entry['id']}: mark must be C or S (a [U] figure may "
+                                               "not be stated as fact).", "Use a confirmed figure, or leave it out."))
+                continue
+            yield entry, line
+            continue
         entry["source"] = str(entry["source"])
         problem = None
         try:
@@ -288,7 +312,7 @@ def _entries(corpus: Corpus, path: Path, required: tuple[str, ...], optional: tu
 
 def _load_figures(corpus: Corpus, path: Path) -> None:
     rel = path.relative_to(corpus.root).as_posix()
-    for entry, line in _entries(corpus, path, FIGURE_KEYS):
+    for entry, line in _entries(corpus, path, FIGURE_KEYS, (), (EXTERNAL_FIGURE_KEYS, EXTERNAL_OPTIONAL)):
         try:
             value = Fraction(str(entry["value"]))
         except (ValueError, ZeroDivisionError):
@@ -297,8 +321,9 @@ def _load_figures(corpus: Corpus, path: Path) -> None:
             continue
         corpus.figures[entry["id"]] = Figure(
             id=entry["id"], value=value, unit=str(entry["unit"]), counts=str(entry["counts"]),
-            period=str(entry["period"]), source=entry["source"], paragraph=entry["paragraph"],
-            snippet=str(entry["snippet"]), display=str(entry["display"]), line=line)
+            period=str(entry["period"]), source=str(entry.get("source", "")), paragraph=int(entry.get("paragraph", 0)),
+            snippet=str(entry.get("snippet", "")), display=str(entry["display"]), line=line,
+            cite=str(entry.get("cite", "")), url=str(entry.get("url", "")), note=str(entry.get("note", "")))
 
 
 def _load_claims(corpus: Corpus, path: Path) -> None:

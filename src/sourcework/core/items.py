@@ -18,13 +18,27 @@ import yaml
 from . import yamlloc
 from .corpus import Corpus, normalise
 from .errors import Problem, SourceworkError
-from .model import GRID_MODES, ITEM_TYPES, SKILLS, Column, Criterion, GridRow, Item, ItemSet, Level, Option, Part, Span
+from .model import (
+    GRID_MODES,
+    ITEM_TYPES,
+    SKILLS,
+    Column,
+    Criterion,
+    Excerpt,
+    GridRow,
+    Item,
+    ItemSet,
+    Level,
+    Option,
+    Part,
+    Span,
+)
 
 _FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>exercise-set|item)\}\s*(?P<arg>.*)$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$")
 _SET_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
-COMMON_KEYS = {"id", "type", "points", "skill", "sources", "stem", "explanation", "teaching_note", "title"}
+COMMON_KEYS = {"id", "type", "points", "skill", "sources", "stem", "explanation", "teaching_note", "title", "excerpt"}
 TYPE_KEYS = {
     "choice": {"options", "key"},
     "select": {"options", "key"},
@@ -155,6 +169,7 @@ def parse_item(text: str, *, path: str, first_line: int, corpus: Corpus | None =
         check.add(("points",), f"points must be a positive number, not {data.get('points')!r}.",
                   "Write e.g. 'points: 2'.")
         points = Fraction(1)
+    excerpts = _excerpts(check, data.get("excerpt"), corpus)
     fields: dict[str, Any] = {}
     if kind in ITEM_TYPES:
         fields = _PARSERS[kind](check, data, corpus)
@@ -164,8 +179,35 @@ def parse_item(text: str, *, path: str, first_line: int, corpus: Corpus | None =
         points = Fraction(sum(c.max_points for c in fields["rubric"]))
     item = Item(id=item_id, type=kind, skill=skill, sources=sources, stem=_text(data.get("stem")), points=points,
                 explanation=_text(data.get("explanation")), teaching_note=_text(data.get("teaching_note")),
-                title=_text(data.get("title")), path=path, line=first_line, **fields)
+                title=_text(data.get("title")), excerpts=excerpts, path=path, line=first_line, **fields)
     return item, []
+
+
+def _excerpts(check: _Checker, raw: Any, corpus: Corpus | None) -> tuple[Excerpt, ...]:
+    """Parse ``excerpt:`` (a list of {source, paragraph, text}) and check each verbatim against the corpus."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raw = [raw]
+    result: list[Excerpt] = []
+    for index, entry in enumerate(raw):
+        at: tuple[str | int, ...] = ("excerpt", index)
+        if not isinstance(entry, dict) or set(entry) != {"source", "paragraph", "text"}:
+            check.add(at, "an excerpt needs exactly 'source', 'paragraph' and 'text'.",
+                      "Write '- {source: B, paragraph: 6, text: \"exact words\"}'.")
+            continue
+        try:
+            number = int(entry["paragraph"])
+        except (TypeError, ValueError):
+            check.add(at, f"excerpt paragraph {entry['paragraph']!r} is not a number.", "Write e.g. 'paragraph: 6'.")
+            continue
+        excerpt = Excerpt(_text(entry["source"]), number, _text(entry["text"]))
+        problem = corpus.check_quote(excerpt.source, number, excerpt.text) if corpus is not None else None
+        if problem:
+            check.add(at, f"excerpt: {problem}.", "Copy the words exactly from the paragraph in sources/.")
+            continue
+        result.append(excerpt)
+    return tuple(result)
 
 
 def _parse_choice(check: _Checker, data: dict, corpus: Corpus | None) -> dict[str, Any]:

@@ -96,6 +96,15 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class Excerpt:
+    """Source words shown above an item's stem; checked verbatim against the paragraph it cites."""
+
+    source: str
+    paragraph: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Item:
     """An exercise item. Type-specific fields are empty for other types.
 
@@ -111,6 +120,7 @@ class Item:
     explanation: str = ""
     teaching_note: str = ""
     title: str = ""
+    excerpts: tuple[Excerpt, ...] = ()
     # choice / select
     options: tuple[Option, ...] = ()
     key: Any = None  # str for choice; tuple[str, ...] for select, mark, order

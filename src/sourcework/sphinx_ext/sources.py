@@ -10,13 +10,12 @@ import re
 from typing import Any
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from ..core.corpus import Corpus, Figure, shorten
+from ..core.corpus import Corpus, Figure
 
 logger = logging.getLogger(__name__)
 _REF = re.compile(r"^\s*([A-Za-z])\s*(?:¶\s*)?(\d+)\s*$")
@@ -107,9 +106,13 @@ class FigureRole(_LocatedRole):
             close = [fid for fid in corpus.figures if self.text.strip().split("-")[0] in fid][:5]
             return self.fail(f"figure id {self.text.strip()!r} is not in sources/figures.yml.",
                              "Use an id from sources/figures.yml" + (f", e.g. {', '.join(close)}." if close else "."))
-        ref = para_xref(corpus, figure.source, figure.paragraph, figure.display)
-        ref["reftitle"] = f"{figure.counts} ({figure.period}); Source {figure.source} ¶{figure.paragraph}"
         wrapper = nodes.inline("", "", classes=["sw-figure"])
+        if figure.external:
+            ref = nodes.reference(figure.display, figure.display, refuri=figure.url)
+            ref["reftitle"] = f"{figure.counts} ({figure.period}); {figure.url}"
+        else:
+            ref = para_xref(corpus, figure.source, figure.paragraph, figure.display)
+            ref["reftitle"] = f"{figure.counts} ({figure.period}); Source {figure.source} ¶{figure.paragraph}"
         wrapper += ref
         return [wrapper], []
 
@@ -244,5 +247,3 @@ def setup_sources(app: Sphinx) -> None:
     app.add_directive("source-document", SourceDocumentDirective)
     app.add_directive("source-overview", SourceOverviewDirective)
 
-
-__all__ = ["setup_sources", "shorten", "directives"]
