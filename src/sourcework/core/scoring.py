@@ -1,0 +1,399 @@
+"""Score one response to one item, exactly as DESIGN.md's scoring table says.
+
+Scores are exact :class:`~fractions.Fraction` values; :func:`format_points` rounds only for display. The browser
+scorer ``static/sw-scoring.js`` implements the same table with the same statuses, earned points and reason
+sentences; the shared vectors in ``tests/vectors/`` prove the two equal.
+
+``score`` never raises on a response: any JSON value gives a :class:`Score`, malformed ones with status
+``invalid`` and a reason a student can act on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from sourcework.core.model import Item
+
+STATUSES = ("correct", "partial", "incorrect", "unanswered", "invalid", "ungraded")
+
+# Explicit whitespace set rather than str.strip(): the browser's trim() knows other characters, and both scorers
+# must agree on what counts as blank. NBSP and narrow NBSP arrive when numbers are copied from the page.
+_WS = " \t\n\r\f\v\u00a0\u202f"
+# Longer input is not a number anyone typed; the cap also keeps int() far below Python's 4300-digit limit.
+MAX_NUMBER_LENGTH = 64
+_NUMBER = re.compile(r"([+\-\u2212]?)([0-9]{1,3}(?:,[0-9]{3})+|[0-9]*)(?:\.([0-9]*))?")
+
+
+@dataclass(frozen=True)
+class Score:
+    """The result of scoring one response.
+
+    ``earned`` and ``possible`` are exact points; ``status`` is one of :data:`STATUSES`; ``reason`` is one plain
+    sentence for the student; ``details`` holds type-specific facts for the grader (row credits, pair counts, the
+    parsed number, a self-rating).
+    """
+
+    earned: Fraction
+    possible: Fraction
+    status: str
+    reason: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def score(item: Item, response: object) -> Score:
+    """Score ``response`` (any JSON value, as the browser saved it) against ``item``; never raises."""
+    if item.type == "response":
+        return _score_response(item, response)
+    points = item.points
+    if _is_empty(response):
+        return Score(Fraction(0), points, "unanswered", "No answer given: no points.")
+    scorer = _SCORERS.get(item.type)
+    if scorer is None:
+        return _invalid(points, f'This item has an unknown type "{item.type}"; tell your teacher.')
+    return scorer(item, response)
+
+
+def score_rubric(item: Item, levels: dict[str, Any]) -> Score:
+    """Score a constructed response from the teacher's rubric levels ``{criterion id: points}``.
+
+    Every criterion must get exactly one of its own level points (ints, or strings of them as read from a
+    spreadsheet). Anything else gives status ``invalid`` with a reason naming the criterion, so the grader can
+    report it instead of silently scoring 0.
+    """
+    possible = _rubric_possible(item)
+    if not isinstance(levels, dict):
+        return _invalid(possible, "Expected one level per rubric criterion.")
+    known = {c.id for c in item.rubric}
+    for criterion_id in levels:
+        if criterion_id not in known:
+            return _invalid(possible, f'Unknown rubric criterion "{criterion_id}".')
+    earned = Fraction(0)
+    given: dict[str, Fraction] = {}
+    for criterion in item.rubric:
+        if criterion.id not in levels:
+            return _invalid(possible, f'No level given for criterion "{criterion.id}".')
+        value = _level_points(levels[criterion.id])
+        if value is None or value not in {Fraction(level.points) for level in criterion.levels}:
+            allowed = ", ".join(str(level.points) for level in criterion.levels)
+            return _invalid(possible, f'Criterion "{criterion.id}" has no level worth {levels[criterion.id]!r}; '
+                                      f"its levels are {allowed}.")
+        given[criterion.id] = value
+        earned += value
+    status = "correct" if earned == possible else "incorrect" if earned == 0 else "partial"
+    return Score(earned, possible, status, f"Rubric score {earned} of {possible}.", {"levels": given})
+
+
+def parse_number(text: str, unit: str = "") -> Fraction | None:
+    """Read a typed number exactly, or return None.
+
+    Accepts surrounding whitespace, a leading sign (+, - or the typographic minus), commas only between groups of
+    three digits (``23,100``; ``2,31`` is refused as a likely decimal comma), a decimal point (``.5``, ``5.``), and a
+    trailing unit: the item's own, or ``%``/``percent`` when the unit is either. Exponents (``1e3``) are refused.
+    """
+    text = text.strip(_WS)
+    if len(text) > MAX_NUMBER_LENGTH:
+        return None
+    for suffix in _unit_suffixes(unit):
+        # Compare the tail, not text.lower(): lowercasing can change a string's length.
+        if text[-len(suffix):].lower() == suffix.lower():
+            text = text[: len(text) - len(suffix)].rstrip(_WS)
+            break
+    match = _NUMBER.fullmatch(text)
+    if not match:
+        return None
+    sign, whole, decimals = match.group(1), match.group(2).replace(",", ""), match.group(3) or ""
+    if not whole and not decimals:
+        return None
+    value = Fraction(int(whole + decimals or "0"), 10 ** len(decimals))
+    return -value if sign in ("-", "\u2212") else value
+
+
+def format_points(value: Fraction) -> str:
+    """Points for display: rounded half up (away from zero) to 2 decimals, trailing zeros dropped.
+
+    ``2/3`` → ``"0.67"``, ``1/2`` → ``"0.5"``, ``1`` → ``"1"``, ``1/8`` → ``"0.13"``.
+    """
+    value = Fraction(value)
+    hundredths = int(abs(value) * 100 + Fraction(1, 2))  # int() floors a non-negative Fraction
+    whole, cents = divmod(hundredths, 100)
+    text = f"{whole}.{cents:02d}".rstrip("0").rstrip(".")
+    return f"-{text}" if value < 0 and hundredths else text
+
+
+# --- helpers shared by the types -------------------------------------------------------------------------------
+
+
+def _is_empty(response: object) -> bool:
+    if response is None:
+        return True
+    if isinstance(response, str):
+        return not response.strip(_WS)
+    return isinstance(response, (list, dict)) and not response
+
+
+def _invalid(possible: Fraction, reason: str) -> Score:
+    return Score(Fraction(0), possible, "invalid", reason)
+
+
+def _graded(points: Fraction, credit: Fraction, reason: str, details: dict[str, Any] | None = None) -> Score:
+    status = "correct" if credit == 1 else "incorrect" if credit == 0 else "partial"
+    return Score(points * credit, points, status, reason, details or {})
+
+
+def _share(credit: Fraction) -> str:
+    """The tail of a reason: how much of the points the credit gives."""
+    if credit == 1:
+        return "all of the points"
+    if credit == 0:
+        return "no points"
+    return f"{credit} of the points"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _check_id_list(response: object, valid: set[str], kind: str, twice: str) -> str | None:
+    """Why ``response`` is not a list of distinct known ids of ``kind``, or None if it is."""
+    if not isinstance(response, list) or not all(isinstance(x, str) for x in response):
+        return f"Expected a list of {kind} ids."
+    seen: set[str] = set()
+    for x in response:
+        if x not in valid:
+            return f'Unknown {kind} "{x}".'
+        if x in seen:
+            return f'{kind.capitalize()} "{x}" is {twice} twice.'
+        seen.add(x)
+    return None
+
+
+# --- one function per type -------------------------------------------------------------------------------------
+
+
+def _score_choice(item: Item, response: object) -> Score:
+    if not isinstance(response, str):
+        return _invalid(item.points, "Expected one option id.")
+    if response not in {o.id for o in item.options}:
+        return _invalid(item.points, f'Unknown option "{response}".')
+    if response == item.key:
+        return _graded(item.points, Fraction(1), "The chosen option is right: all of the points.")
+    return _graded(item.points, Fraction(0), "The chosen option is not the right one: no points.")
+
+
+def _select_credit(chosen: list[str], key: tuple[str, ...]) -> tuple[Fraction, int, int]:
+    """``max(0, (right - wrong) / #keyed)`` with the counts it came from."""
+    right = sum(1 for x in chosen if x in key)
+    wrong = len(chosen) - right
+    return max(Fraction(0), Fraction(right - wrong, len(key))), right, wrong
+
+
+def _score_select_like(item: Item, response: object, ids: set[str], noun: str, verb: str, wrong_noun: str) -> Score:
+    key = tuple(item.key or ())
+    if not key:
+        return _invalid(item.points, "This item has no key; tell your teacher.")
+    problem = _check_id_list(response, ids, noun, verb)
+    if problem:
+        return _invalid(item.points, problem)
+    assert isinstance(response, list)
+    credit, right, wrong = _select_credit(response, key)
+    counts = f"{right} of {_plural(len(key), f'keyed {noun}')} {verb}, {_plural(wrong, wrong_noun)}"
+    if credit == 1:
+        reason = f"{counts}: all of the points."
+    elif right == 0:
+        reason = f"{counts}: no points."
+    elif credit == 0:
+        reason = f"{counts}: each {wrong_noun} cancels a right one, so no points."
+    else:
+        reason = f"{counts}: ({right}\u2212{wrong})/{len(key)} of the points."
+    return _graded(item.points, credit, reason, {"right": right, "wrong": wrong, "keyed": len(key)})
+
+
+def _score_select(item: Item, response: object) -> Score:
+    return _score_select_like(item, response, {o.id for o in item.options}, "option", "chosen", "wrong choice")
+
+
+def _score_mark(item: Item, response: object) -> Score:
+    return _score_select_like(item, response, {s.id for s in item.spans}, "phrase", "marked", "wrong mark")
+
+
+def _score_grid(item: Item, response: object) -> Score:
+    points = item.points
+    if not item.rows:
+        return _invalid(points, "This item has no rows; tell your teacher.")
+    if not isinstance(response, dict):
+        return _invalid(points, 'Expected one column per row, e.g. {"row": "column"}.')
+    if set(response) - {r.id for r in item.rows}:
+        return _invalid(points, "The answer names a row that this item does not have.")
+    columns = {c.id for c in item.columns}
+    credits: dict[str, Fraction] = {}
+    answered = 0
+    for row in item.rows:
+        chosen = response.get(row.id)
+        if chosen is None or (isinstance(chosen, str) and not chosen.strip(_WS)):
+            chosen = []
+        elif isinstance(chosen, str):
+            chosen = [chosen]
+        if not isinstance(chosen, list) or not all(isinstance(x, str) for x in chosen):
+            return _invalid(points, f'Expected a column id or a list of column ids for row "{row.id}".')
+        problem = _check_id_list(chosen, columns, "column", "chosen")
+        if problem:
+            return _invalid(points, f'{problem[:-1]} in row "{row.id}".')
+        answered += bool(chosen)
+        # A single-column row needs no rule of its own: (right - wrong)/1 floored at 0 is 1 exactly when the
+        # key alone is chosen, and 0 otherwise.
+        credits[row.id] = _select_credit(chosen, row.key)[0] if row.key else Fraction(0)
+    if not answered:
+        return Score(Fraction(0), points, "unanswered", "No answer given: no points.")
+    total = sum(credits.values(), Fraction(0))
+    credit = total / len(item.rows)
+    full = sum(1 for c in credits.values() if c == 1)
+    part = sum(1 for c in credits.values() if 0 < c < 1)
+    rows = len(item.rows)
+    if part:
+        reason = f"{full} of {_plural(rows, 'row')} fully right, {part} partly right: {_share(credit)}."
+    else:
+        reason = f"{full} of {_plural(rows, 'row')} right: {_share(credit)}."
+    return _graded(points, credit, reason, {"rows": credits})
+
+
+def _score_numeric(item: Item, response: object) -> Score:
+    points = item.points
+    if item.answer is None:
+        return _invalid(points, "This item has no answer; tell your teacher.")
+    if not isinstance(response, str):
+        return _invalid(points, "Expected the number as typed (text).")
+    value = parse_number(response, item.unit)
+    if value is None:
+        return _invalid(points, _number_expected(item.unit))
+    diff = abs(value - item.answer)
+    within = diff == 0
+    if item.tolerance_abs is not None:
+        within = within or diff <= item.tolerance_abs
+    if item.tolerance_rel is not None:
+        within = within or diff <= item.tolerance_rel * abs(item.answer)
+    if within:
+        return _graded(points, Fraction(1), "Within the accepted range: all of the points.", {"value": value})
+    return _graded(points, Fraction(0), "Outside the accepted range: no points.", {"value": value})
+
+
+def _unit_suffixes(unit: str) -> list[str]:
+    if unit.lower() in ("percent", "%"):
+        return ["%", "percent"]
+    return [unit] if unit else []
+
+
+def _number_expected(unit: str) -> str:
+    suffixes = _unit_suffixes(unit)
+    quoted = " or ".join(f'"{suffix}"' for suffix in suffixes)
+    tail = f", optionally followed by {quoted}" if suffixes else ""
+    return ("Expected a number such as 2.05 or 23,100 (a point for decimals, commas only between groups of three "
+            f"digits){tail}.")
+
+
+def _score_order(item: Item, response: object) -> Score:
+    points = item.points
+    key = tuple(item.key or ())
+    if not key:
+        return _invalid(points, "This item has no key; tell your teacher.")
+    problem = _check_id_list(response, set(key), "event", "listed")
+    if problem:
+        return _invalid(points, problem)
+    assert isinstance(response, list)
+    if len(response) != len(key):
+        return _invalid(points, f"Expected all {len(key)} events in order, got {len(response)}.")
+    rank = {event: position for position, event in enumerate(key)}
+    n = len(key)
+    pairs = n * (n - 1) // 2
+    in_order = sum(1 for i in range(n) for j in range(i + 1, n) if rank[response[i]] < rank[response[j]])
+    credit = Fraction(in_order, pairs) if pairs else Fraction(1)
+    counts = f"{in_order} of {_plural(pairs, 'pair')} of events in the right order"
+    if credit == 1:
+        reason = f"{counts}: all of the points."
+    elif in_order:
+        reason = f"{counts}: {in_order}/{pairs} of the points."  # unreduced, so the student sees the count
+    else:
+        reason = f"{counts}: no points."
+    return _graded(points, credit, reason, {"pairs_right": in_order, "pairs": pairs})
+
+
+def _score_two_part(item: Item, response: object) -> Score:
+    points = item.points
+    if item.part_a is None or item.part_b is None:
+        return _invalid(points, "This item lacks a part; tell your teacher.")
+    if not isinstance(response, dict):
+        return _invalid(points, 'Expected {"a": option id, "b": option id}.')
+    if set(response) - {"a", "b"}:
+        return _invalid(points, 'Expected only the parts "a" and "b".')
+    answers: dict[str, str] = {}
+    for name, part in (("a", item.part_a), ("b", item.part_b)):
+        label = f"Part {name.upper()}"
+        chosen = response.get(name)
+        if chosen is None or (isinstance(chosen, str) and not chosen.strip(_WS)):
+            continue
+        if not isinstance(chosen, str):
+            return _invalid(points, f"Expected one option id for {label}.")
+        if chosen not in {o.id for o in part.options}:
+            return _invalid(points, f'Unknown option "{chosen}" in {label}.')
+        answers[name] = chosen
+    if not answers:
+        return Score(Fraction(0), points, "unanswered", "No answer given: no points.")
+    a_right = "a" in answers and answers["a"] == item.part_a.key
+    b_right = "b" in answers and answers["b"] == item.part_b.key
+    details = {"a": a_right, "b": b_right}
+    if a_right and b_right:
+        return _graded(points, Fraction(1), "Part A and Part B right: all of the points.", details)
+    if a_right:
+        return _graded(points, Fraction(1, 2), "Part A right, Part B not: half of the points.", details)
+    return _graded(points, Fraction(0), "Part A not right: no points (Part B counts only when Part A is right).",
+                   details)
+
+
+def _rubric_possible(item: Item) -> Fraction:
+    return sum((Fraction(c.max_points) for c in item.rubric if c.levels), Fraction(0))
+
+
+def _level_points(value: Any) -> Fraction | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, Fraction)):
+        return Fraction(value)
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,6}", value.strip(_WS)):
+        return Fraction(int(value.strip(_WS)))
+    return None
+
+
+def _score_response(item: Item, response: object) -> Score:
+    possible = _rubric_possible(item)
+    if _is_empty(response):
+        return Score(Fraction(0), possible, "unanswered", "No answer given: no points.")
+    if not isinstance(response, dict):
+        return _invalid(possible, 'Expected {"text": your answer, "self": your self-rating}.')
+    text = response.get("text")
+    if text is not None and not isinstance(text, str):
+        return _invalid(possible, "Expected the written answer as text.")
+    if not text or not text.strip(_WS):
+        return Score(Fraction(0), possible, "unanswered", "No answer given: no points.")
+    details: dict[str, Any] = {}
+    rating = response.get("self")
+    if rating not in (None, {}):
+        # A broken self-rating must not cost the student the written answer: it is set aside with a note.
+        rated = score_rubric(item, rating) if isinstance(rating, dict) else None
+        if rated is not None and rated.status != "invalid":
+            details["self"] = rated.details["levels"]
+        else:
+            details["self_error"] = rated.reason if rated else "Expected one level per rubric criterion."
+    return Score(Fraction(0), possible, "ungraded", "Scored by your teacher with the rubric.", details)
+
+
+_SCORERS = {
+    "choice": _score_choice,
+    "select": _score_select,
+    "grid": _score_grid,
+    "mark": _score_mark,
+    "numeric": _score_numeric,
+    "order": _score_order,
+    "two-part": _score_two_part,
+}

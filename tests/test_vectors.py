@@ -1,0 +1,77 @@
+"""The shared scoring vectors (tests/vectors/*.json) through both scorers: Python's and the browser's.
+
+Each vector is ``{name, item, response, expected: {earned, status, possible?}}``; the item is in
+``Item.to_dict(with_keys=True)`` form. The browser scorer runs under Node in one subprocess
+(``tests/js/run_vectors.mjs``) and must agree with the expectations and with Python's reason and display text.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+try:
+    import sourcework  # noqa: F401
+except ImportError:  # not installed: run from the source tree
+    sys.path.insert(0, str(ROOT / "src"))
+
+from sourcework.core.model import ITEM_TYPES  # noqa: E402
+from sourcework.core.scoring import STATUSES, format_points, score  # noqa: E402
+from sourcework.core.serial import item_from_dict  # noqa: E402
+
+VECTOR_DIR = ROOT / "tests" / "vectors"
+VECTORS = [
+    (path.name, case) for path in sorted(VECTOR_DIR.glob("*.json")) for case in json.loads(path.read_text("utf-8"))
+]
+IDS = [case["name"] for _, case in VECTORS]
+
+
+def test_vectors_are_many_named_once_and_cover_every_type():
+    assert len(VECTORS) >= 70
+    assert len(set(IDS)) == len(IDS), "vector names must be unique: they key the Python/JS comparison"
+    assert {case["item"]["type"] for _, case in VECTORS} == set(ITEM_TYPES)
+    assert {case["expected"]["status"] for _, case in VECTORS} == set(STATUSES)
+
+
+@pytest.mark.parametrize(("file", "case"), VECTORS, ids=IDS)
+def test_python_scorer(file, case):
+    item = item_from_dict(case["item"])
+    result = score(item, case["response"])
+    expected = case["expected"]
+    assert (result.status, result.earned) == (expected["status"], Fraction(expected["earned"])), result.reason
+    if "possible" in expected:
+        assert result.possible == Fraction(expected["possible"])
+    assert 0 <= result.earned <= result.possible
+    assert result.reason.endswith(".") and not result.reason[0].islower()
+
+
+@pytest.fixture(scope="module")
+def browser_results() -> dict[str, dict]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    completed = subprocess.run(
+        [node, str(ROOT / "tests" / "js" / "run_vectors.mjs")],
+        capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return {row["name"]: row for row in json.loads(completed.stdout)}
+
+
+@pytest.mark.parametrize(("file", "case"), VECTORS, ids=IDS)
+def test_browser_scorer_matches(browser_results, file, case):
+    row = browser_results[case["name"]]
+    expected = case["expected"]
+    assert (row["status"], Fraction(row["earned"])) == (expected["status"], Fraction(expected["earned"])), row
+    python = score(item_from_dict(case["item"]), case["response"])
+    # Same sentence and same displayed points, so a student sees the same feedback online and in the gradebook.
+    assert row["reason"] == python.reason
+    assert row["possible"] == str(python.possible)
+    assert row["display"] == format_points(python.earned)
