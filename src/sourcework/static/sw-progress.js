@@ -1,0 +1,113 @@
+// @ts-check
+/**
+ * sw-progress.js: the "My progress" page (`div.sw-progress` from sourcework.core.render.render_progress_page).
+ *
+ * Fills a table of every exercise set from the answers saved in this browser: how many questions are answered and,
+ * in the practice edition, the points of the answers last checked (the scores are those saved by Check, so this page
+ * needs no keys). Offers Clear my progress, after a confirmation.
+ */
+(function (root) {
+  "use strict";
+
+  /**
+   * @typedef {{id: string, title: string, url: string, possible: string, items: string[]}} SetInfo
+   * @typedef {{settings: {edition: string}, storage: any}} Context
+   */
+
+  /** @param {string} tag @param {string} [text] */
+  function el(tag, text) {
+    const node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  /** Exact sum of "p/q" strings with SourceworkScoring.Frac. @param {string[]} values */
+  function sum(values) {
+    const F = root.SourceworkScoring && root.SourceworkScoring.Frac;
+    if (!F) return null;
+    let total = F.of(0);
+    for (const v of values) {
+      const f = F.from(v);
+      if (f) total = total.add(f);
+    }
+    return total;
+  }
+
+  /** @param {HTMLElement} container */
+  function readSets(container) {
+    try {
+      const sets = JSON.parse(container.dataset.swSets || "[]");
+      return Array.isArray(sets) ? /** @type {SetInfo[]} */ (sets) : [];
+    } catch (_) {
+      return [];
+    }
+  }
+
+  /**
+   * (Re)build the table from storage.
+   * @param {HTMLElement} container @param {Context} ctx
+   */
+  function render(container, ctx) {
+    const records = ctx.storage.all();
+    const scored = ctx.settings.edition !== "assessment";
+    const table = el("table");
+    table.className = "sw-progress-grid";
+    table.append(el("caption", "Your progress in this browser"));
+    const head = el("tr");
+    for (const name of ["Exercise set", "Answered", ...(scored ? ["Points from checked answers"] : [])]) {
+      const th = el("th", name);
+      th.setAttribute("scope", "col");
+      head.append(th);
+    }
+    const body = el("tbody");
+    for (const set of readSets(container)) {
+      const items = Array.isArray(set.items) ? set.items : [];
+      const answered = items.filter((id) => records[id]);
+      const checked = answered.map((id) => records[id].score).filter((s) => s && typeof s.earned === "string");
+      const row = el("tr");
+      const name = el("th");
+      name.setAttribute("scope", "row");
+      const link = /** @type {HTMLAnchorElement} */ (el("a", set.title));
+      link.href = set.url;
+      name.append(link);
+      row.append(name, el("td", `${answered.length} of ${items.length}`));
+      if (scored) {
+        const total = sum(checked.map((s) => s.earned));
+        const text = !checked.length || !total ? "nothing checked yet"
+          : `${root.SourceworkItems.pointsText(total, String(set.possible))} (${checked.length} checked)`;
+        row.append(el("td", text));
+      }
+      body.append(row);
+    }
+    const thead = el("thead");
+    thead.append(head);
+    table.append(thead, body);
+    const slot = /** @type {HTMLElement} */ (container.querySelector(".sw-progress-table"));
+    slot.replaceChildren(table);
+    const fallback = container.querySelector(".sw-progress-fallback");
+    if (fallback) fallback.remove();
+  }
+
+  /**
+   * Wire the progress page: table, Clear my progress (confirmed).
+   * @param {HTMLElement} container @param {Context} ctx
+   */
+  function wire(container, ctx) {
+    render(container, ctx);
+    const status = /** @type {HTMLElement} */ (container.querySelector(".sw-transfer-status"));
+    const clear = container.querySelector('button[data-sw-action="clear"]');
+    clear?.addEventListener("click", () => {
+      const sure = root.confirm("Clear all the answers saved in this browser for this book? This cannot be " +
+        "undone. Download your answers first if you want to keep them.");
+      if (!sure) {
+        status.textContent = "Nothing was cleared.";
+        return;
+      }
+      ctx.storage.clear();
+      render(container, ctx);
+      status.textContent = "Your saved answers were cleared.";
+    });
+  }
+
+  root.SourceworkProgress = { wire, render };
+})(/** @type {any} */ (globalThis));

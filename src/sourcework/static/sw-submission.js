@@ -1,0 +1,198 @@
+// @ts-check
+/**
+ * sw-submission.js: the submission file ("Download my answers" / "Load answers") and the student's name and id.
+ *
+ * The file is the one in ARCHITECTURE.md ("Submission file"): {format: "sourcework-submission/1", book,
+ * content_hash, item_hashes, edition, student: {name, id}, exported_at, answers}. Loading validates the file,
+ * restores what fits into storage and into the items on the page, and reports what it restored and what it set
+ * aside in a role=status region. Nothing here throws: a bad file is described, never fatal.
+ */
+(function (root) {
+  "use strict";
+
+  const FORMAT = "sourcework-submission/1";
+  const MAX_BYTES = 5 * 1024 * 1024; // a real submission is a few kilobytes; refuse anything absurd
+  const ID = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+  /**
+   * @typedef {{contentHash: string, bookTitle: string, edition: string}} Settings
+   * @typedef {{settings: Settings, storage: any, widgets: Map<string, any>, onRestored: () => void}} Context
+   */
+
+  /** Build the submission object from everything saved for this version of the exercises. @param {Context} ctx */
+  function build(ctx) {
+    const records = ctx.storage.all();
+    /** @type {Record<string, unknown>} */
+    const answers = {};
+    /** @type {Record<string, string>} */
+    const itemHashes = {};
+    for (const [id, record] of Object.entries(records)) {
+      answers[id] = record.response;
+      itemHashes[id] = record.itemHash;
+    }
+    // Answers on this page are read from the controls too, so a browser that cannot save still downloads them.
+    for (const [id, widget] of ctx.widgets) {
+      const response = widget.read();
+      if (response === null) continue;
+      answers[id] = response;
+      itemHashes[id] = widget.hash;
+    }
+    return {
+      format: FORMAT,
+      book: ctx.settings.bookTitle,
+      content_hash: ctx.settings.contentHash,
+      item_hashes: itemHashes,
+      edition: ctx.settings.edition,
+      student: ctx.storage.readStudent(),
+      exported_at: new Date().toISOString(),
+      answers,
+    };
+  }
+
+  /** A file name from the student's name and the date, safe on every system. @param {{name: string}} student */
+  function fileName(student) {
+    const who = student.name.normalize("NFKD").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").toLowerCase();
+    return `sourcework-answers-${who || "student"}-${new Date().toISOString().slice(0, 10)}.json`;
+  }
+
+  /**
+   * Download the submission file through a temporary link.
+   * @param {Context} ctx @param {HTMLElement} status
+   */
+  function download(ctx, status) {
+    try {
+      const data = build(ctx);
+      const blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = fileName(data.student);
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      const count = Object.keys(data.answers).length;
+      status.textContent = `Downloaded ${link.download} with ${count} answer${count === 1 ? "" : "s"}.`;
+    } catch (_) {
+      status.textContent = "The download did not start. Try again, or use another browser.";
+    }
+  }
+
+  /**
+   * Read a chosen file and restore its answers; the outcome is reported in `status`.
+   * @param {File} file @param {Context} ctx @param {HTMLElement} status
+   */
+  function load(file, ctx, status) {
+    if (file.size > MAX_BYTES) {
+      status.textContent = `${file.name} is too large to be an answers file; nothing was loaded.`;
+      return;
+    }
+    const reader = new FileReader();
+    reader.onerror = () => { status.textContent = `${file.name} could not be read; nothing was loaded.`; };
+    reader.onload = () => {
+      try {
+        status.textContent = restore(String(reader.result), file.name, ctx);
+      } catch (_) {
+        status.textContent = `${file.name} could not be loaded; your saved answers were not changed.`;
+      }
+      ctx.onRestored();
+    };
+    reader.readAsText(file);
+  }
+
+  /**
+   * Restore a submission's text; returns the sentence that reports what happened.
+   * @param {string} text @param {string} name @param {Context} ctx
+   */
+  function restore(text, name, ctx) {
+    let data;
+    try {
+      data = JSON.parse(text);
+    } catch (_) {
+      return `${name} is not an answers file (it is not valid JSON); nothing was loaded.`;
+    }
+    if (!data || typeof data !== "object" || data.format !== FORMAT) {
+      return `${name} is not a Sourcework answers file (its format is not ${FORMAT}); nothing was loaded.`;
+    }
+    const answers = data.answers && typeof data.answers === "object" && !Array.isArray(data.answers)
+      ? data.answers : {};
+    const hashes = data.item_hashes && typeof data.item_hashes === "object" ? data.item_hashes : {};
+    let restored = 0;
+    /** @type {string[]} */
+    const ignored = [];
+    for (const [id, response] of Object.entries(answers)) {
+      const why = restoreOne(id, response, typeof hashes[id] === "string" ? hashes[id] : "", ctx);
+      if (why) ignored.push(`${id} (${why})`);
+      else restored += 1;
+    }
+    const student = data.student && typeof data.student === "object" ? data.student : {};
+    if (typeof student.name === "string" || typeof student.id === "string") {
+      ctx.storage.writeStudent({ name: String(student.name || ""), id: String(student.id || "") });
+    }
+    const parts = [`Loaded ${name}: restored ${restored} answer${restored === 1 ? "" : "s"}.`];
+    if (data.content_hash !== ctx.settings.contentHash) {
+      parts.push("The file comes from a different version of the exercises; only answers to unchanged questions " +
+        "were restored.");
+    }
+    if (ignored.length) parts.push(`Set aside ${ignored.length}: ${ignored.join("; ")}.`);
+    return parts.join(" ");
+  }
+
+  /**
+   * Restore one answer; returns why it was set aside, or "" when restored.
+   * @param {string} id @param {unknown} response @param {string} itemHash @param {Context} ctx
+   */
+  function restoreOne(id, response, itemHash, ctx) {
+    if (!ID.test(id)) return "not a question id";
+    if (response === null || response === undefined) return "empty";
+    const widget = ctx.widgets.get(id);
+    if (widget) {
+      if (itemHash && itemHash !== widget.hash) return "the question has changed since";
+      if (!root.SourceworkItems.fitsType(widget.type, response)) return "the answer does not fit the question";
+      if (!widget.accept(response)) return "the answer could not be shown";
+      widget.persist();
+      return "";
+    }
+    // Not on this page: keep it in storage; the item's own page compares hashes when it restores the answer.
+    const record = { response, itemHash, savedAt: new Date().toISOString() };
+    return ctx.storage.write(id, record) ? "" : "this browser cannot save it";
+  }
+
+  /**
+   * Wire the name/id fields and the Download / Load buttons inside one toolbar or progress container.
+   * @param {HTMLElement} container @param {Context} ctx
+   */
+  function wireTransfer(container, ctx) {
+    const status = /** @type {HTMLElement} */ (container.querySelector(".sw-transfer-status"));
+    const input = /** @type {HTMLInputElement | null} */ (container.querySelector("input.sw-load-input"));
+    const nameField = /** @type {HTMLInputElement | null} */ (container.querySelector(".sw-student-name"));
+    const idField = /** @type {HTMLInputElement | null} */ (container.querySelector(".sw-student-id"));
+    const student = ctx.storage.readStudent();
+    if (nameField) nameField.value = student.name;
+    if (idField) idField.value = student.id;
+    const saveStudent = () => ctx.storage.writeStudent({ name: nameField?.value || "", id: idField?.value || "" });
+    nameField?.addEventListener("input", saveStudent);
+    idField?.addEventListener("input", saveStudent);
+    container.addEventListener("click", (event) => {
+      const button = /** @type {HTMLElement} */ (event.target).closest("button[data-sw-action]");
+      const action = button && /** @type {HTMLElement} */ (button).dataset.swAction;
+      if (action === "download") {
+        if (ctx.settings.edition === "assessment" && nameField && !nameField.value.trim()) {
+          status.textContent = "Type your name first: your teacher needs it to grade the file.";
+          nameField.focus();
+          return;
+        }
+        download(ctx, status);
+      } else if (action === "load" && input) {
+        input.value = "";
+        input.click();
+      }
+    });
+    input?.addEventListener("change", () => {
+      const file = input.files && input.files[0];
+      if (file) load(file, ctx, status);
+    });
+  }
+
+  root.SourceworkSubmission = { build, download, load, restore, wireTransfer, FORMAT };
+})(/** @type {any} */ (globalThis));
