@@ -4,7 +4,6 @@ parser, the item round trip, and that no JSON value makes the scorer raise."""
 from __future__ import annotations
 
 import json
-import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -12,24 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-ROOT = Path(__file__).resolve().parent.parent
-try:
-    import sourcework  # noqa: F401
-except ImportError:  # not installed: run from the source tree
-    sys.path.insert(0, str(ROOT / "src"))
+from sourcework.core.model import Column, Criterion, GridRow, Item, Level, Option, Part, Span
+from sourcework.core.scoring import STATUSES, format_points, parse_number, score, score_rubric
+from sourcework.core.serial import item_from_dict
 
-from sourcework.core.model import (  # noqa: E402
-    Column,
-    Criterion,
-    GridRow,
-    Item,
-    Level,
-    Option,
-    Part,
-    Span,
-)
-from sourcework.core.scoring import STATUSES, format_points, parse_number, score, score_rubric  # noqa: E402
-from sourcework.core.serial import item_from_dict  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 VECTOR_ITEMS = [case["item"] for path in sorted((ROOT / "tests" / "vectors").glob("*.json"))
                 for case in json.loads(path.read_text("utf-8"))]

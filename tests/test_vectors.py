@@ -10,21 +10,16 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-try:
-    import sourcework  # noqa: F401
-except ImportError:  # not installed: run from the source tree
-    sys.path.insert(0, str(ROOT / "src"))
+from sourcework.core.model import ITEM_TYPES
+from sourcework.core.scoring import STATUSES, format_points, score
+from sourcework.core.serial import item_from_dict
 
-from sourcework.core.model import ITEM_TYPES  # noqa: E402
-from sourcework.core.scoring import STATUSES, format_points, score  # noqa: E402
-from sourcework.core.serial import item_from_dict  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 VECTOR_DIR = ROOT / "tests" / "vectors"
 VECTORS = [

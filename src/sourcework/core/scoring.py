@@ -6,6 +6,21 @@ sentences; the shared vectors in ``tests/vectors/`` prove the two equal.
 
 ``score`` never raises on a response: any JSON value gives a :class:`Score`, malformed ones with status
 ``invalid`` and a reason a student can act on.
+
+Choices the contract leaves open (the vectors pin each one):
+
+- Blank means unanswered: None, ``[]``, ``{}``, a whitespace-only string, a grid whose rows are all blank, a
+  two-part with both parts blank, a constructed response whose text is blank. Answered-but-blank grid rows and a
+  blank Part B simply earn nothing.
+- Ids are exact (case and spaces count). A repeated id in select, mark, grid or order is ``invalid``, not
+  deduplicated: the page cannot produce it, so the file was edited or damaged.
+- Order needs every event exactly once; a partial list is ``invalid``. Two-part and grid refuse unknown keys.
+- Numbers: exponents (``1e3``) are refused, ``5.`` and ``.5`` are accepted, the typographic minus counts as a
+  sign, units match case-insensitively, ``%`` and ``percent`` are interchangeable when the unit is either, and
+  more than 64 characters is not a number. No tolerance means exact equality; both tolerances may be given, and
+  meeting either is enough.
+- A broken self-rating on a constructed response is set aside (``details["self_error"]``), never costing the
+  written answer. Teacher levels must name every criterion with one of its own level points.
 """
 
 from __future__ import annotations

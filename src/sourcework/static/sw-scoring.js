@@ -315,14 +315,18 @@
   /** @param {ItemData} item @param {unknown} response */
   function scoreTwoPart(item, response) {
     const points = pointsOf(item);
-    if (!isDict(item.part_a) || !isDict(item.part_b)) return invalid(points, "This item lacks a part; tell your teacher.");
+    if (!isDict(item.part_a) || !isDict(item.part_b)) {
+      return invalid(points, "This item lacks a part; tell your teacher.");
+    }
     if (!isDict(response)) return invalid(points, 'Expected {"a": option id, "b": option id}.');
     if (Object.keys(response).some((k) => k !== "a" && k !== "b")) {
       return invalid(points, 'Expected only the parts "a" and "b".');
     }
     /** @type {Record<string, string>} */
     const answers = {};
-    for (const [name, part] of [["a", item.part_a], ["b", item.part_b]]) {
+    /** @type {[string, ItemData][]} */
+    const parts = [["a", item.part_a], ["b", item.part_b]];
+    for (const [name, part] of parts) {
       const label = `Part ${name.toUpperCase()}`;
       const chosen = get(response, name);
       if (isBlank(chosen)) continue;
