@@ -161,7 +161,8 @@ class Item:
         data = _jsonable(asdict(self))
         for location in ("path", "line"):
             data.pop(location, None)
-        data = {k: v for k, v in data.items() if v not in ("", (), [], {}, None, 0) or k in ("points",)}
+        # Empty fields are dropped to keep page data small; a numeric answer of 0 is a real key and stays.
+        data = {k: v for k, v in data.items() if not (v is None or v in ("", [], {}) or (k == "paragraph" and v == 0))}
         if not with_keys:
             data = strip_keys(data)
         return data

@@ -1,0 +1,116 @@
+"""Build tests for the corpus roles and directives: located failures (no traceback) and golden HTML fragments."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+GOLDEN = Path(__file__).parent / "golden" / "sources"
+UPDATE = os.environ.get("SW_UPDATE_GOLDEN") == "1"
+
+pytestmark = pytest.mark.build
+
+
+def fragment(html: str, selector: str) -> str:
+    """The selected element, pretty-printed, for a stable golden comparison."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = soup.select(selector)
+    assert found, f"nothing matches {selector!r}"
+    return "\n".join(node.prettify() for node in found)
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / f"{name}.html"
+    if UPDATE or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        if not UPDATE:
+            pytest.fail(f"golden {path.name} was missing and has been written; run again")
+    assert text == path.read_text(encoding="utf-8"), f"HTML differs from {path} (SW_UPDATE_GOLDEN=1 to accept)"
+
+
+GOOD_PAGES = {
+    "index": "# Test\n\nSee {para}`B 6`, {source}`A` and {fig}`d-vetted-cases`.\n\n"
+             "Inline: {sq}`B 6|reducing the homicide rate by 40 percent`.\n\n"
+             "```{source-quote} A 3\nSAFE is intended to keep the streets of the U.S. and El Salvador safe\n```\n\n"
+             "```{source-overview}\n```\n",
+    "source-b": "# Source B\n\n```{source-document} B\n```\n",
+    "source-a": "# Source A\n\n```{source-document} A\n```\n",
+    "source-d": "# Source D\n\n```{source-document} D\n```\n",
+    "source-c": "# Source C\n\n```{source-document} C\n```\n",
+    "source-e": "# Source E\n\n```{source-document} E\n```\n",
+}
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory):
+    from conftest import sphinx_build
+
+    result = sphinx_build(tmp_path_factory.mktemp("good") / "book", GOOD_PAGES)
+    assert result.returncode == 0, result.output
+    assert "WARNING" not in result.output, result.output
+    return result
+
+
+def test_source_page_has_provenance_card_and_numbered_anchors(good):
+    html = good.page("source-b")
+    soup = BeautifulSoup(html, "html.parser")
+    paragraphs = soup.select("p.sw-para")
+    assert [p["id"] for p in paragraphs] == [f"source-b-p{n}" for n in range(1, len(paragraphs) + 1)]
+    assert paragraphs[5].select_one("a.sw-para-number")["href"] == "#source-b-p6"
+    check_golden("source-b-card", fragment(html, ".sw-provenance"))
+    check_golden("source-b-p6", fragment(html, "#source-b-p6"))
+
+
+def test_copyrighted_source_shows_excerpt_note_and_omissions(good):
+    html = good.page("source-e")
+    assert "Excerpts only" in html and "sw-omission" in html
+    check_golden("source-e-p21", fragment(html, "#source-e-p21"))
+
+
+def test_roles_and_directives_render_links_to_paragraphs(good):
+    html = good.page("index")
+    soup = BeautifulSoup(html, "html.parser")
+    hrefs = [a["href"] for a in soup.select("a.reference.internal")]
+    assert "source-b.html#source-b-p6" in hrefs and "source-a.html#source-a" in hrefs
+    assert "source-d.html#source-d-p4" in hrefs
+    check_golden("role-para", fragment(html, "section > p:nth-of-type(1)"))
+    check_golden("role-sq", fragment(html, "span.sw-quote"))
+    check_golden("directive-source-quote", fragment(html, "blockquote.sw-block-quote"))
+    check_golden("directive-source-overview", fragment(html, "table.sw-overview"))
+
+
+BAD_CASES = {
+    "not-verbatim": ("{sq}`B 6|reducing the homicide rate by 50 percent`",
+                     "the quotation is not verbatim in Source B ¶6"),
+    "unknown-label": ("{para}`Z 2`", "unknown source label 'Z'"),
+    "paragraph-out-of-range": ("{para}`B 99`", "Source B has no reproduced paragraph 99"),
+    "unknown-figure": ("{fig}`d-no-such-figure`", "figure id 'd-no-such-figure' is not in sources/figures.yml"),
+    "block-quote-not-verbatim": ("```{source-quote} A 3\nSAFE keeps the streets safe\n```",
+                                 "the quotation is not verbatim in Source A ¶3"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CASES))
+def test_bad_reference_fails_the_build_with_a_located_message(build, case):
+    markup, message = BAD_CASES[case]
+    result = build({"index": f"# Test\n\nFirst line.\n\n{markup}\n"})
+    assert result.returncode != 0
+    assert "Traceback" not in result.output
+    assert re.search(r"index\.md:5: WARNING: .*" + re.escape(message), result.output), result.output
+    assert "Fix:" in result.output
+
+
+def test_source_missing_metadata_fails_the_build_naming_file_and_line(build, tmp_path):
+    sources = tmp_path / "sources"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "sources", sources)
+    text = (sources / "d.md").read_text(encoding="utf-8")
+    (sources / "d.md").write_text(re.sub(r"\npublisher:[^\n]*", "", text, count=1), encoding="utf-8")
+    result = build({"index": "# Test\n"}, sources=sources)
+    assert result.returncode != 0 and "Traceback" not in result.output
+    assert "sources/d.md:1: WARNING: source metadata is missing 'publisher'" in result.output, result.output
