@@ -464,12 +464,12 @@ def parse_file(path: Path, rel: str, corpus: Corpus | None) -> tuple[ItemSet | N
     items: list[Item] = []
     for name, _arg, line, body in directives(text):
         if name == "exercise-set":
-            if header is not None:
+            if header_line:
                 problems.append(Problem(rel, line - 1, "a second exercise-set in one file.",
                                         "Put each exercise set in its own file."))
                 continue
             header, found = parse_set_header(body, path=rel, first_line=line)
-            header_line = line - 1
+            header_line = max(line - 1, 1)
             problems.extend(found)
             continue
         if header is None:
