@@ -294,7 +294,7 @@ def _controls_two_part(item: Item, edition: str, base: str) -> list[str]:
             continue
         out += [
             f'<fieldset class="sw-fieldset sw-part" data-sw-part="{letter}">',
-            f'<legend class="sw-legend"><span class="sw-part-label">Part {letter.upper()}</span> {_e(part.stem)}'
+            f'<legend class="sw-legend"><span class="sw-part-label">Part {letter.upper()}:</span> {_e(part.stem)}'
             "</legend>",
             *_option_list(item, part.options, part.key, edition, f"{base}-part-{letter}", "radio"),
             "</fieldset>",

@@ -316,7 +316,7 @@
       const lines = [];
       /** @param {any} opt @param {string} [prefix] */
       const chose = (opt, prefix = "You chose") => {
-        if (opt && opt.feedback) lines.push(`${prefix} “${opt.text}”: ${opt.feedback}`);
+        if (opt && opt.feedback) lines.push(`${prefix} ${quoted(opt.text)}: ${opt.feedback}`);
       };
       if (r === null || result.status === "invalid") return lines;
       if (this.type === "choice") chose(find(d.options, r));
@@ -335,7 +335,7 @@
           if (!(row.id in r)) continue;
           const c = credits[row.id] ? String(credits[row.id]) : "";
           const verdict = c === "1" ? "right" : c === "0" ? "not right" : c ? "partly right" : "";
-          lines.push(`“${row.text}”${verdict ? `: ${verdict}` : ""}.${row.feedback ? ` ${row.feedback}` : ""}`);
+          lines.push(`${quoted(row.text)}${verdict ? `: ${verdict}` : ""}.${row.feedback ? ` ${row.feedback}` : ""}`);
         }
       }
       if (this.type === "numeric" || this.type === "order") {
@@ -410,8 +410,8 @@
         }
       }
       const intro = ["choice", "select", "two-part", "grid", "mark"].includes(this.type)
-        ? `Answer shown: each correct choice is marked “${CORRECT_MARK}”.` : "Answer shown:";
-      this.say("ℹ", "Answer", intro, ...lines, ...(d.explanation ? [`Why: ${d.explanation}`] : []));
+        ? `each correct choice is now marked “${CORRECT_MARK}”.` : "";
+      this.say("ℹ", "Answer shown", intro, ...lines, ...(d.explanation ? [`Why: ${d.explanation}`] : []));
     }
 
     /** @param {HTMLButtonElement} button */
@@ -460,6 +460,9 @@
       this.feedback.replaceChildren(...nodes);
     }
   }
+
+  /** Text in curly quotes, unless it already starts with a quotation mark. @param {string} text */
+  const quoted = (text) => (/^["“‘']/.test(text) ? text : `“${text}”`);
 
   /** A "p/q", integer or decimal string as a short decimal. @param {unknown} value */
   function decimal(value) {
