@@ -1,13 +1,60 @@
-"""The ``sourcework`` command line: a thin layer over the core. ``main(argv) -> exit status``; no tracebacks."""
+"""The ``sourcework`` command line: a thin layer over the core. ``main(argv) -> exit status``; no tracebacks.
+
+Exit status: 0 all fine, 1 some files failed or problems were found, 2 usage error.
+
+Adding a subcommand: write ``def add_<name>(sub)`` that calls ``sub.add_parser(...)`` and
+``set_defaults(func=...)``, and list it in :data:`SUBCOMMANDS`.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TextIO
+
+import yaml
 
 from .core.corpus import load_corpus
+from .core.errors import Problem, SourceworkError
 from .core.items import load_exercises
+from .core.model import ItemSet
+
+PROG = "sourcework"
+
+
+def error(message: str) -> None:
+    """Print ``sourcework: error: message`` to stderr."""
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+
+
+def warning(message: str) -> None:
+    """Print ``sourcework: warning: message`` to stderr."""
+    print(f"{PROG}: warning: {message}", file=sys.stderr)
+
+
+def load_book(root: Path | str) -> tuple[list[ItemSet], list[Problem]]:
+    """Load the corpus and the exercise sets under ``root``; return the sets and every problem (corpus first)."""
+    root = Path(root)
+    if not root.is_dir():
+        raise SourceworkError(Problem(str(root), 0, "no such folder.", "Give the book's folder with --root."))
+    corpus = load_corpus(root)
+    sets, problems = load_exercises(root, corpus)
+    return sets, corpus.problems + problems
+
+
+def book_title(root: Path | str) -> str:
+    """The book's title from ``_config.yml`` (empty if there is none)."""
+    try:
+        config = yaml.safe_load((Path(root) / "_config.yml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ""
+    return str(config.get("title", "")) if isinstance(config, dict) else ""
+
+
+# --- check -----------------------------------------------------------------------------------------------------
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -24,20 +71,161 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def add_check(sub: Any) -> None:
+    sub.add_parser("check", help="validate sources/ and exercises/ (located errors; exit 1 on any)",
+                   description=cmd_check.__doc__).set_defaults(func=cmd_check)
+
+
+# --- grade -----------------------------------------------------------------------------------------------------
+
+
+class ProgressBar:
+    """A text progress bar, ``[#####.....] 5/10``, redrawn in place on ``stream``."""
+
+    def __init__(self, stream: TextIO, width: int = 30):
+        self.stream, self.width = stream, width
+
+    def __call__(self, done: int, total: int, path: str) -> None:
+        filled = self.width * done // total if total else self.width
+        self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _submission_paths(files: list[str]) -> list[str]:
+    """The files as given; a folder stands for the ``*.json`` files inside it (sorted)."""
+    paths: list[str] = []
+    for name in files:
+        path = Path(name)
+        paths += [str(p) for p in sorted(path.glob("*.json"))] if path.is_dir() else [name]
+    return paths
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    """Grade submission files; write the gradebook CSV and one feedback page per student."""
+    from .grader.grade import grade_files, write_feedback, write_gradebook
+
+    paths = _submission_paths(args.files)
+    if not paths:
+        error("no submission files given (the folders named hold no .json files).")
+        return 2
+    sets, problems = load_book(args.root)
+    if not any(s.items for s in sets):
+        for problem in problems:
+            error(str(problem))
+        error(f"no exercise items found under {Path(args.root) / 'exercises'}; nothing to grade against.")
+        return 1
+    if problems:
+        error(f"the exercises have {len(problems)} problem(s); items with problems are not graded "
+              f"(run '{PROG} check' to see them).")
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
+    run = grade_files(paths, sets=sets, rubric_scores=args.rubric_scores,
+                      progress=ProgressBar(sys.stderr) if show else None)
+    for issue in run.issues:
+        (warning if issue.level == "warning" else error)(str(issue))
+    out = Path(args.out)
+    feedback_dir = Path(args.feedback_dir) if args.feedback_dir else out.parent / "feedback"
+    try:
+        write_gradebook(run, out)
+    except OSError as exc:
+        error(f"{out}: the gradebook could not be written ({exc.strerror or exc}).")
+        return 1
+    try:
+        pages = write_feedback(run, feedback_dir, markdown=args.markdown)
+    except OSError as exc:
+        error(f"{feedback_dir}: the feedback pages could not be written ({exc.strerror or exc}).")
+        return 1
+    rejected = len(run.rejected)
+    print(f"Graded {len(run.students)} of {len(paths)} file(s)" + (f"; {rejected} not graded" if rejected else "")
+          + f". Gradebook: {out}. Feedback: {feedback_dir} ({len(pages)} file(s)).")
+    return 0 if run.ok and not problems else 1
+
+
+def add_grade(sub: Any) -> None:
+    parser = sub.add_parser("grade", help="grade submission files into a gradebook CSV and feedback pages",
+                            description=cmd_grade.__doc__)
+    parser.add_argument("files", nargs="+", metavar="FILES", help="submission .json files (or folders of them)")
+    parser.add_argument("--out", required=True, help="the gradebook CSV to write (replaced atomically)")
+    parser.add_argument("--rubric-scores", metavar="FILE",
+                        help="CSV of teacher rubric levels: student_id,item_id,criterion_id,points")
+    parser.add_argument("--feedback-dir", metavar="DIR", help="where the feedback pages go (default: feedback/ "
+                        "next to the gradebook)")
+    parser.add_argument("--markdown", action="store_true", help="also write a Markdown twin of each feedback page")
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="show a progress bar on stderr (default: only when stderr is a terminal)")
+    parser.set_defaults(func=cmd_grade)
+
+
+# --- key -------------------------------------------------------------------------------------------------------
+
+
+def cmd_key(args: argparse.Namespace) -> int:
+    """Write the instructor answer key (Markdown or JSON) to a file or to standard output."""
+    from .export.key import answer_key
+    from .grader.grade import write_atomic
+
+    sets, problems = load_book(args.root)
+    if problems:
+        for problem in problems:
+            error(str(problem))
+        error(f"the exercises have {len(problems)} problem(s); fix them before making a key.")
+        return 1
+    text = answer_key(sets, fmt=args.format, book=book_title(args.root))
+    if args.out:
+        write_atomic(args.out, text)
+        print(f"Answer key ({args.format}): {args.out}.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def add_key(sub: Any) -> None:
+    parser = sub.add_parser("key", help="the instructor answer key", description=cmd_key.__doc__)
+    parser.add_argument("--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON")
+    parser.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    parser.set_defaults(func=cmd_key)
+
+
+# --- the parser ------------------------------------------------------------------------------------------------
+
+SUBCOMMANDS: list[Callable[[Any], None]] = [add_check, add_grade, add_key]
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="sourcework", description=__doc__)
+    """The argument parser: global options, then one subparser per entry of :data:`SUBCOMMANDS`."""
+    parser = argparse.ArgumentParser(prog=PROG, description=__doc__.split("\n", 1)[0])
     parser.add_argument("--root", default=".", help="the book's folder (default: current folder)")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("check", help="validate sources/ and exercises/").set_defaults(func=cmd_check)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in SUBCOMMANDS:
+        add(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run the command line; return the exit status (0 fine, 1 failures or problems, 2 usage error)."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return exc.code if isinstance(exc.code, int) else 2
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
+    except SourceworkError as exc:
+        for problem in exc.problems:
+            error(str(problem))
+        return 1
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        error(f"{where}{exc.strerror or exc}.")
+        return 1
+    except Exception as exc:  # never a traceback for a user; SOURCEWORK_DEBUG=1 shows it to a maintainer
+        if os.environ.get("SOURCEWORK_DEBUG"):
+            raise
+        error(f"unexpected {type(exc).__name__}: {exc} (this is a bug in sourcework; "
+              "run again with SOURCEWORK_DEBUG=1 to see where, and report it).")
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

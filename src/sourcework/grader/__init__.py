@@ -1,0 +1,18 @@
+"""Offline grading of submission files: ``grade_files`` scores them, ``write_gradebook`` and ``write_feedback``
+write the teacher's CSV and the students' feedback pages (atomically, escaped, formula-safe)."""
+
+from .grade import (
+    GradeRun,
+    Issue,
+    StudentResult,
+    grade_files,
+    gradebook_rows,
+    read_gradebook,
+    read_rubric_scores,
+    write_atomic,
+    write_feedback,
+    write_gradebook,
+)
+
+__all__ = ["GradeRun", "Issue", "StudentResult", "grade_files", "gradebook_rows", "read_gradebook",
+           "read_rubric_scores", "write_atomic", "write_feedback", "write_gradebook"]

@@ -1,0 +1,529 @@
+"""Grade submission files against the current exercises; write the gradebook and the feedback pages.
+
+Rules (DESIGN.md, "Submission file" and "Command line"):
+
+- One bad file never stops the rest. A file that cannot be read is *rejected* (not graded) with a reason; a graded
+  file can still have *problems* (answers to unknown items, unreadable responses, items not graded) and *warnings*.
+- When a submission's ``content_hash`` differs from the current exercises, only the items whose ``item_hashes``
+  entry equals the item's current hash are graded; the others are listed as not graded.
+- Duplicate student ids (compared without case and surrounding spaces): the first file on the command line is
+  graded, later ones are rejected, and the first one gets a warning naming them.
+- ``total`` and ``possible`` count every scored item. A constructed response waiting for the teacher (status
+  ``ungraded``) counts in neither until its rubric levels are merged from the rubric-scores CSV
+  (``student_id,item_id,criterion_id,points``), so ``percent`` is always the share of what has been scored.
+- The gradebook is UTF-8 with a byte-order mark (so spreadsheet programs read names correctly); any cell starting
+  with ``= + - @``, a tab, a carriage return, the minus sign ``−`` or an apostrophe gets a leading apostrophe, so no
+  cell is run as a formula and :func:`read_gradebook` can undo it exactly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import html
+import io
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from hashlib import sha256
+from pathlib import Path
+from typing import Any
+
+from ..core.model import SKILLS, Item, ItemSet, content_hash
+from ..core.scoring import Score, format_points, score, score_rubric
+from ..core.submission import Submission, read_submission
+
+LEVELS = ("rejected", "problem", "warning")
+RUBRIC_COLUMNS = ("student_id", "item_id", "criterion_id", "points")
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\u2212", "'")
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Something about one input file: ``level`` is ``rejected`` (the file was not graded), ``problem`` (part of it
+    was not graded, or a rubric row was not merged) or ``warning`` (graded; worth a look)."""
+
+    path: str
+    level: str
+    message: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" + (f" Fix: {self.fix}" if self.fix else "")
+
+
+@dataclass
+class StudentResult:
+    """One graded submission.
+
+    ``scores`` holds a :class:`Score` for every graded item (current exercise order; a merged rubric score replaces
+    the ``ungraded`` placeholder of a constructed response); ``skipped`` maps the items that were not graded to why;
+    ``rubric`` holds the merged teacher levels ``{item id: {criterion id: points}}``.
+    """
+
+    path: str
+    submission: Submission
+    scores: dict[str, Score] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+    rubric: dict[str, dict[str, Fraction]] = field(default_factory=dict)
+
+    @property
+    def student_id(self) -> str:
+        return self.submission.student_id
+
+    @property
+    def student_name(self) -> str:
+        return self.submission.student_name
+
+    def points(self, item_ids: Iterable[str] | None = None) -> tuple[Fraction, Fraction, int]:
+        """(earned, possible, number of scored items) over ``item_ids`` (all items if None); ungraded not counted."""
+        wanted = None if item_ids is None else set(item_ids)
+        earned = possible = Fraction(0)
+        count = 0
+        for item_id, result in self.scores.items():
+            if (wanted is None or item_id in wanted) and result.status != "ungraded":
+                earned += result.earned
+                possible += result.possible
+                count += 1
+        return earned, possible, count
+
+    @property
+    def total(self) -> Fraction:
+        return self.points()[0]
+
+    @property
+    def possible(self) -> Fraction:
+        return self.points()[1]
+
+
+@dataclass
+class GradeRun:
+    """Everything one grading run produced: the current ``sets``, one :class:`StudentResult` per graded file (in the
+    order given) and every :class:`Issue`, rejected files included."""
+
+    sets: tuple[ItemSet, ...]
+    students: list[StudentResult] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[Item]:
+        return [item for item_set in self.sets for item in item_set.items]
+
+    @property
+    def skills(self) -> list[str]:
+        used = {item.skill for item in self.items}
+        return [s for s in SKILLS if s in used] + sorted(used - set(SKILLS))
+
+    def issues_at(self, level: str) -> list[Issue]:
+        return [issue for issue in self.issues if issue.level == level]
+
+    @property
+    def rejected(self) -> list[Issue]:
+        return self.issues_at("rejected")
+
+    @property
+    def ok(self) -> bool:
+        """True when every file was graded in full and every rubric row was merged (warnings allowed)."""
+        return not any(issue.level in ("rejected", "problem") for issue in self.issues)
+
+
+# --- grading ---------------------------------------------------------------------------------------------------
+
+
+def grade_files(paths: Iterable[Path | str], *, sets: Iterable[ItemSet], rubric_scores: Path | str | None = None,
+                progress: Progress | None = None) -> GradeRun:
+    """Grade every submission file against ``sets``; never raises on a bad file.
+
+    ``rubric_scores`` is a CSV (``student_id,item_id,criterion_id,points``) of teacher-entered rubric levels,
+    merged into the constructed-response scores. ``progress(done, total, path)`` is called after each file.
+    """
+    run = GradeRun(sets=tuple(sets))
+    items = run.items
+    hashes = {item.id: item.content_hash() for item in items}
+    current = content_hash(run.sets)
+    paths = [str(p) for p in paths]
+    first_by_id: dict[str, StudentResult] = {}
+    for done, path in enumerate(paths, 1):
+        try:
+            _grade_one(run, path, items, hashes, current, first_by_id)
+        except Exception as exc:  # a bug must not cost the other students their grades
+            run.issues.append(Issue(path, "rejected", f"not graded: internal error {type(exc).__name__}: {exc}.",
+                                    "Please report this as a sourcework bug, with the file."))
+        if progress is not None:
+            progress(done, len(paths), path)
+    if rubric_scores is not None:
+        _merge_rubric(run, str(rubric_scores), first_by_id)
+    return run
+
+
+def _grade_one(run: GradeRun, path: str, items: list[Item], hashes: dict[str, str], current: str,
+               first_by_id: dict[str, StudentResult]) -> None:
+    submission = read_submission(path)
+    if not isinstance(submission, Submission):
+        run.issues.append(Issue(path, "rejected", f"not graded: {submission.reason}", submission.fix))
+        return
+    key = _student_key(submission.student_id)
+    first = first_by_id.get(key)
+    if first is not None:
+        run.issues.append(Issue(path, "rejected", f"not graded: student id {submission.student_id!r} is also in "
+                                f"{first.path}, which was graded.", "If this is a resubmission, grade only the file "
+                                "you want; if two students typed the same id, correct one of them and grade again."))
+        run.issues.append(Issue(first.path, "warning", f"student id {submission.student_id!r} is also in {path}, "
+                                "which was not graded."))
+        return
+    for warning in submission.warnings:
+        run.issues.append(Issue(path, "warning", warning))
+    result = StudentResult(path=path, submission=submission)
+    same_book = submission.content_hash == current
+    if not same_book:
+        run.issues.append(Issue(path, "warning", "the file was made from other exercises (its content hash "
+                                "differs from the current one); only items whose definitions are unchanged are "
+                                "graded."))
+    for item in items:
+        if not same_book:
+            exported = submission.item_hashes.get(item.id)
+            if exported is None:
+                result.skipped[item.id] = "not in the exercises this file was made from"
+                continue
+            if exported != hashes[item.id]:
+                result.skipped[item.id] = "changed since this file was made"
+                continue
+        result.scores[item.id] = outcome = score(item, submission.answers.get(item.id))
+        if outcome.status == "invalid":
+            run.issues.append(Issue(path, "problem", f"{item.id}: the response could not be read, scored 0: "
+                                    f"{outcome.reason}"))
+    for reason in dict.fromkeys(result.skipped.values()):
+        ids = [item_id for item_id, why in result.skipped.items() if why == reason]
+        run.issues.append(Issue(path, "problem", f"not graded ({reason}): {', '.join(ids)}."))
+    unknown = [item_id for item_id in submission.answers if item_id not in hashes]
+    if unknown:
+        run.issues.append(Issue(path, "problem", f"answers to items that are not in the current exercises were "
+                                f"not graded: {_list(unknown)}."))
+    run.students.append(result)
+    first_by_id[key] = result
+
+
+def _student_key(student_id: str) -> str:
+    return student_id.strip().casefold()
+
+
+def _list(values: list[str], limit: int = 10) -> str:
+    shown = ", ".join(repr(v) if len(v) <= 60 else repr(v[:59] + "…") for v in values[:limit])
+    return shown + (f" and {len(values) - limit} more" if len(values) > limit else "")
+
+
+# --- rubric scores ---------------------------------------------------------------------------------------------
+
+
+def read_rubric_scores(path: Path | str) -> tuple[dict[tuple[str, str], dict[str, tuple[str, int]]], list[Issue]]:
+    """Read a rubric-scores CSV: ``{(student id, item id): {criterion id: (points as written, line)}}`` and issues.
+
+    The header must name ``student_id, item_id, criterion_id, points`` (any order, extra columns ignored);
+    comma, semicolon or tab separated; UTF-8 with or without a byte-order mark. Blank rows are skipped.
+    """
+    name = str(path)
+    issues: list[Issue] = []
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        return {}, [Issue(name, "problem", f"the rubric scores could not be read ({exc.strerror or exc}); no rubric "
+                          "levels were merged.")]
+    except UnicodeDecodeError:
+        return {}, [Issue(name, "problem", "the rubric scores are not UTF-8 text; no rubric levels were merged.",
+                          "Save the file as 'CSV UTF-8'.")]
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [cell.strip().lower() for cell in next(reader, [])]
+    missing = [column for column in RUBRIC_COLUMNS if column not in header]
+    if missing:
+        return {}, [Issue(name, "problem", f"the header lacks {', '.join(missing)}; no rubric levels were merged.",
+                          f"Start the file with the line '{','.join(RUBRIC_COLUMNS)}'.")]
+    where = {column: header.index(column) for column in RUBRIC_COLUMNS}
+    found: dict[tuple[str, str], dict[str, tuple[str, int]]] = {}
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(header):
+            row = row + [""] * (len(header) - len(row))
+        student, item, criterion, points = (row[where[c]].strip() for c in RUBRIC_COLUMNS)
+        if not (student and item and criterion and points):
+            issues.append(Issue(f"{name}:{line}", "problem", "a row lacks a student id, item id, criterion id or "
+                                "points; it was not merged.", "Fill in all four columns."))
+            continue
+        levels = found.setdefault((student, item), {})
+        if criterion in levels:
+            issues.append(Issue(f"{name}:{line}", "problem", f"criterion {criterion!r} of {item} for student "
+                                f"{student!r} is already scored on line {levels[criterion][1]}; this row was "
+                                "ignored.", "Keep one row per student, item and criterion."))
+            continue
+        levels[criterion] = (points, line)
+    return found, issues
+
+
+def _merge_rubric(run: GradeRun, path: str, first_by_id: dict[str, StudentResult]) -> None:
+    found, issues = read_rubric_scores(path)
+    run.issues.extend(issues)
+    by_id = {item.id: item for item in run.items}
+    for (student_id, item_id), levels in found.items():
+        line = min(line for _points, line in levels.values())
+        where = f"{path}:{line}"
+        result = first_by_id.get(_student_key(student_id))
+        if result is None and student_id.startswith("'"):  # copied from the gradebook with its formula guard
+            result = first_by_id.get(_student_key(student_id[1:]))
+        item = by_id.get(item_id)
+        if result is None:
+            run.issues.append(Issue(where, "problem", f"no graded submission has student id {student_id!r}; its "
+                                    f"rubric levels for {item_id} were not merged."))
+        elif item is None or item.type != "response":
+            what = "is not in the current exercises" if item is None else f"is a {item.type} item, not a response"
+            run.issues.append(Issue(where, "problem", f"item {item_id!r} {what}; the rubric levels for student "
+                                    f"{student_id!r} were not merged."))
+        elif item_id not in result.scores:
+            run.issues.append(Issue(where, "problem", f"{item_id} was not graded for student {student_id!r} "
+                                    f"({result.skipped.get(item_id, 'not graded')}); its rubric levels were not "
+                                    "merged."))
+        else:
+            rated = score_rubric(item, {criterion: points for criterion, (points, _line) in levels.items()})
+            if rated.status == "invalid":
+                run.issues.append(Issue(where, "problem", f"{item_id} for student {student_id!r}: {rated.reason} "
+                                        "The rubric levels were not merged."))
+                continue
+            result.scores[item_id] = rated
+            result.rubric[item_id] = dict(rated.details["levels"])
+
+
+# --- the gradebook ---------------------------------------------------------------------------------------------
+
+
+def neutralise(cell: str) -> str:
+    """Guard a spreadsheet cell against formula injection: a leading apostrophe when it starts dangerously."""
+    return "'" + cell if cell.startswith(_DANGEROUS) else cell
+
+
+def gradebook_rows(run: GradeRun) -> tuple[list[str], list[list[str]]]:
+    """The gradebook as (header, rows) of plain cells, before formula neutralisation.
+
+    Columns: ``student_id, student_name, file, total, possible, percent``, then ``set:<set id>`` for every set,
+    ``skill:<skill>`` for every skill in use, ``item:<item id>`` for every item, ``rubric:<item id>:<criterion id>``
+    for every rubric criterion and ``response:<item id>`` (the raw response as compact JSON) for every item. Points
+    are written with ``format_points``; a cell is empty when nothing was scored there.
+    """
+    items = run.items
+    header = ["student_id", "student_name", "file", "total", "possible", "percent"]
+    header += [f"set:{s.id}" for s in run.sets] + [f"skill:{skill}" for skill in run.skills]
+    header += [f"item:{item.id}" for item in items]
+    header += [f"rubric:{item.id}:{c.id}" for item in items for c in item.rubric]
+    header += [f"response:{item.id}" for item in items]
+    rows = []
+    for student in run.students:
+        earned, possible, _count = student.points()
+        percent = format_points(earned * 100 / possible) if possible else ""
+        row = [student.student_id, student.student_name, student.path, format_points(earned),
+               format_points(possible), percent]
+        for ids in [[i.id for i in s.items] for s in run.sets] + [[i.id for i in items if i.skill == skill]
+                                                                   for skill in run.skills]:
+            got, _possible, count = student.points(ids)
+            row.append(format_points(got) if count else "")
+        for item in items:
+            result = student.scores.get(item.id)
+            row.append(format_points(result.earned) if result and result.status != "ungraded" else "")
+        for item in items:
+            levels = student.rubric.get(item.id, {})
+            row += [format_points(levels[c.id]) if c.id in levels else "" for c in item.rubric]
+        answers = student.submission.answers
+        for item in items:
+            graded = item.id in student.scores and item.id in answers
+            row.append(json.dumps(answers[item.id], ensure_ascii=False, separators=(",", ":")) if graded else "")
+        rows.append(row)
+    return header, rows
+
+
+def write_gradebook(run: GradeRun, path: Path | str) -> None:
+    """Write the gradebook CSV atomically (see :func:`gradebook_rows` for the columns)."""
+    header, rows = gradebook_rows(run)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    for row in [header, *rows]:
+        writer.writerow([neutralise(cell) for cell in row])
+    write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
+
+
+def read_gradebook(path: Path | str) -> list[dict[str, str]]:
+    """Read a gradebook written by :func:`write_gradebook`, undoing the formula guard: one dict per student."""
+    text = Path(path).read_bytes().decode("utf-8-sig")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = [[cell[1:] if cell.startswith("'") else cell for cell in row] for row in reader]
+    if not rows:
+        return []
+    return [dict(zip(rows[0], row, strict=False)) for row in rows[1:]]
+
+
+def write_atomic(path: Path | str, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half of one.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk, and replace ``path`` in one step;
+    on any error the temporary file is removed and ``path`` is untouched.
+    """
+    path = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            _write_all(stream, payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, _mode_for(path))
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _write_all(stream: Any, payload: bytes) -> None:
+    stream.write(payload)
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+# --- feedback pages --------------------------------------------------------------------------------------------
+
+_STATUS_WORDS = {"correct": "Correct", "partial": "Partly correct", "incorrect": "Not correct",
+                 "unanswered": "Not answered", "invalid": "Answer could not be read",
+                 "ungraded": "Waiting for your teacher's rubric score"}
+
+
+def write_feedback(run: GradeRun, folder: Path | str, *, markdown: bool = False) -> list[Path]:
+    """Write one HTML feedback page per graded student into ``folder`` (and a Markdown twin if ``markdown``).
+
+    Each page lists every item with its score, status, the reason and the explanation; everything is escaped.
+    Returns the paths written. File names come from the student id (made safe, and unique).
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    used: set[str] = set()
+    for student in run.students:
+        stem = _file_stem(student.student_id, used)
+        sections = _feedback_sections(run, student)
+        target = folder / f"{stem}.html"
+        write_atomic(target, _feedback_html(student, sections))
+        written.append(target)
+        if markdown:
+            target = folder / f"{stem}.md"
+            write_atomic(target, _feedback_markdown(student, sections))
+            written.append(target)
+    return written
+
+
+def _file_stem(student_id: str, used: set[str]) -> str:
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", student_id).strip("_")[:60] or "student"
+    if stem.casefold() in used:
+        stem = f"{stem}-{sha256(student_id.encode('utf-8')).hexdigest()[:8]}"
+    used.add(stem.casefold())
+    return stem
+
+
+def _feedback_sections(run: GradeRun, student: StudentResult) -> list[dict[str, Any]]:
+    """One plain-text dict per item: heading, score line, reason, explanation, rubric lines."""
+    sections = []
+    for item in run.items:
+        heading = f"{item.id}" + (f": {item.title}" if item.title else "")
+        result = student.scores.get(item.id)
+        section: dict[str, Any] = {"heading": heading, "stem": item.stem, "explanation": item.explanation,
+                                   "rubric": []}
+        if result is None:
+            section["score"] = "Not graded"
+            section["reason"] = f"This item was {student.skipped.get(item.id, 'not graded')}."
+            section["explanation"] = ""
+        else:
+            if result.status == "ungraded":
+                section["score"] = f"{_STATUS_WORDS['ungraded']} (out of {format_points(result.possible)})"
+            else:
+                section["score"] = (f"{format_points(result.earned)} of {format_points(result.possible)} "
+                                    f"{_points_word(result.possible)}: {_STATUS_WORDS.get(result.status, '')}")
+            section["reason"] = result.reason
+            levels = student.rubric.get(item.id, {})
+            for criterion in item.rubric:
+                if criterion.id in levels:
+                    level = next((lv for lv in criterion.levels if lv.points == levels[criterion.id]), None)
+                    label = f"{level.label}, " if level else ""
+                    section["rubric"].append(f"{criterion.criterion}: {label}{format_points(levels[criterion.id])} "
+                                             f"of {criterion.max_points}")
+        sections.append(section)
+    return sections
+
+
+def _points_word(value: Fraction) -> str:
+    return "point" if value == 1 else "points"
+
+
+def _summary(student: StudentResult) -> str:
+    earned, possible, _count = student.points()
+    if not possible:
+        return "No points scored yet."
+    return (f"Total: {format_points(earned)} of {format_points(possible)} {_points_word(possible)} "
+            f"({format_points(earned * 100 / possible)}%).")
+
+
+def _feedback_html(student: StudentResult, sections: list[dict[str, Any]]) -> str:
+    e = html.escape
+    who = student.student_name or student.student_id
+    parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             f"<title>Feedback for {e(who)}</title>",
+             "<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;"
+             "line-height:1.5}section{border-top:1px solid #767676;padding:.5rem 0}</style>",
+             "</head>", "<body>", "<main>", f"<h1>Feedback for {e(who)}</h1>",
+             f"<p>Student id: {e(student.student_id)}. File: {e(Path(student.path).name)}. "
+             f"Exported: {e(student.submission.exported_at)}.</p>", f"<p><strong>{e(_summary(student))}</strong></p>"]
+    for section in sections:
+        parts += ["<section>", f"<h2>{e(section['heading'])}</h2>"]
+        if section["stem"]:
+            parts.append(f"<p>{e(section['stem'])}</p>")
+        parts.append(f"<p><strong>Score:</strong> {e(section['score'])}</p>")
+        parts.append(f"<p>{e(section['reason'])}</p>")
+        if section["rubric"]:
+            parts.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in section["rubric"]) + "</ul>")
+        if section["explanation"]:
+            parts.append(f"<p><strong>Explanation:</strong> {e(section['explanation'])}</p>")
+        parts.append("</section>")
+    parts += ["</main>", "</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def _feedback_markdown(student: StudentResult, sections: list[dict[str, Any]]) -> str:
+    """The Markdown twin; text is escaped (no raw HTML from a submission survives rendering)."""
+    e = _md_escape
+    who = e(student.student_name or student.student_id)
+    lines = [f"# Feedback for {who}", "", f"Student id: {e(student.student_id)}. File: {e(Path(student.path).name)}.",
+             "", f"**{_summary(student)}**", ""]
+    for section in sections:
+        lines += [f"## {e(section['heading'])}", ""]
+        if section["stem"]:
+            lines += [e(section["stem"]), ""]
+        lines += [f"**Score:** {e(section['score'])}", "", e(section["reason"]), ""]
+        lines += [f"- {e(line)}" for line in section["rubric"]] + ([""] if section["rubric"] else [])
+        if section["explanation"]:
+            lines += [f"**Explanation:** {e(section['explanation'])}", ""]
+    return "\n".join(lines)
+
+
+def _md_escape(text: str) -> str:
+    return " ".join(html.escape(text, quote=False).split())
+
