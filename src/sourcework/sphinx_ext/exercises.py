@@ -16,6 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..core import render
 from ..core.items import parse_item, parse_set_header
+from ..export.key import key_in_words
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +118,45 @@ class ProgressPageDirective(SphinxDirective):
         return [_raw(render.render_progress_page(sets))]
 
 
+class AnswerKeyDirective(SphinxDirective):
+    """```{answer-key} — every set's key, explanations and rubrics with anchors (instructor edition only)."""
+
+    def run(self) -> list[nodes.Node]:
+        if _edition(self) != "instructor":
+            return []
+        result: list[nodes.Node] = []
+        for item_set in self.env.app.sourcework_sets:
+            box = nodes.container(classes=["sw-answer-key"])
+            box += nodes.rubric(text=f"{item_set.title} ({item_set.id})")
+            entries = nodes.definition_list()
+            for number, item in enumerate(item_set.items, 1):
+                term = nodes.term(text=f"{number}. {item.id} — {item.type}, {render.points_label(item.points)}, "
+                                       f"{item.skill}, Sources {', '.join(item.sources)}")
+                body = nodes.definition()
+                body += nodes.paragraph(text=item.stem)
+                lines = nodes.bullet_list()
+                for line in key_in_words(item):
+                    lines += nodes.list_item("", nodes.paragraph(text=line))
+                body += lines
+                if item.explanation:
+                    body += nodes.paragraph(text=f"Why: {item.explanation}")
+                for criterion in item.rubric:
+                    body += nodes.paragraph(text=f"Rubric — {criterion.criterion}:")
+                    levels = nodes.bullet_list()
+                    for level in criterion.levels:
+                        levels += nodes.list_item("", nodes.paragraph(
+                            text=f"{level.points} ({level.label}): {level.descriptor} Anchor: {level.anchor}"))
+                    body += levels
+                if item.teaching_note:
+                    body += nodes.paragraph(text=f"Teaching note: {item.teaching_note}")
+                entries += nodes.definition_list_item("", term, body)
+            box += entries
+            result.append(box)
+        return result
+
+
 def setup_exercises(app: Sphinx) -> None:
+    app.add_directive("answer-key", AnswerKeyDirective)
     app.add_directive("exercise-set", ExerciseSetDirective)
     app.add_directive("item", ItemDirective)
     app.add_directive("instructor-only", InstructorOnlyDirective)
