@@ -194,6 +194,10 @@ def test_try_again_and_show_answer(page):
 def test_unanswered_check_says_so(page):
     press(page, sel("sample.genre", 'button[data-sw-action="check"]'))
     assert "Not answered yet" in feedback(page, "sample.genre")
+    # An order item's first arrangement is not an answer until Check (or a move) makes it one.
+    assert "sample.timeline" not in page.evaluate("SourceworkSubmission.build(Sourcework.transfer).answers")
+    press(page, sel("sample.timeline", 'button[data-sw-action="check"]'))
+    assert "Partly correct: 0.5 of 1 point" in feedback(page, "sample.timeline")
 
 
 def test_corrupt_storage_is_set_aside_with_a_notice(page):
@@ -298,8 +302,17 @@ def test_assessment_edition_saves_without_checking(page, site):
     assert page.is_checked(sel("sample.genre", 'input[value="press"]'))
     assert page.is_checked(sel("sample.who-says", 'tr[data-sw-row="errors"] input[value="C"]'))
     press(page, '.sw-set button[data-sw-action="download"]')  # no name yet: asked for it, focus on the field
-    assert "Type your name" in page.inner_text(".sw-transfer-status")
+    assert "Type your name and student ID" in page.inner_text(".sw-transfer-status")
     assert page.evaluate("document.activeElement.classList.contains('sw-student-name')")
+    page.keyboard.type("Ana Ruiz")
+    press(page, '.sw-set button[data-sw-action="download"]')
+    assert page.evaluate("document.activeElement.classList.contains('sw-student-id')")  # the next missing field
+    page.keyboard.type("S-1024")
+    with page.expect_download() as info:
+        press(page, '.sw-set button[data-sw-action="download"]')
+    data = json.loads(Path(info.value.path()).read_text("utf-8"))
+    assert data["edition"] == "assessment" and data["student"] == {"name": "Ana Ruiz", "id": "S-1024"}
+    assert data["answers"] == {"sample.genre": "press", "sample.who-says": {"errors": ["C"]}}
 
 
 def _axe(page) -> list:

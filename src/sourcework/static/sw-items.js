@@ -91,6 +91,9 @@
       this.hash = section.dataset.swHash || "";
       this.form = /** @type {HTMLFormElement} */ (section.querySelector("form.sw-form"));
       this.feedback = /** @type {HTMLElement} */ (section.querySelector(".sw-feedback"));
+      // An order item always has an arrangement; it counts as an answer only once the student moved an event,
+      // pressed Check or Save, or an answer was restored.
+      this.touched = false;
       /** @type {ItemData | null} */
       this.data = null;
       try {
@@ -136,7 +139,7 @@
           const value = /** @type {HTMLInputElement} */ (f.querySelector("input.sw-number")).value;
           return value.trim() ? value : null;
         }
-        case "order": return Array.from(f.querySelectorAll("li[data-sw-event]"))
+        case "order": return !this.touched ? null : Array.from(f.querySelectorAll("li[data-sw-event]"))
           .map((li) => /** @type {HTMLElement} */ (li).dataset.swEvent || "");
         case "grid": return this.readGrid();
         case "two-part": {
@@ -252,6 +255,7 @@
       }
       try {
         this.write(response);
+        this.touched = true;
         return true;
       } catch (_) {
         this.notice("A saved answer for this question could not be shown, so it was set aside.");
@@ -269,6 +273,7 @@
 
     /** Assessment edition: save and confirm in words. */
     saveNow() {
+      this.touched = true;
       const response = this.read();
       this.persist();
       const ok = this.ctx.storage.available;
@@ -286,6 +291,7 @@
         this.say("!", "Cannot check", "Checking is not available on this page; your answer is still saved.");
         return;
       }
+      this.touched = true;
       const response = this.read();
       const result = S.score(this.data, response);
       this.persist();
@@ -405,7 +411,8 @@
       }
       if (this.type === "response") {
         for (const c of d.rubric || []) {
-          const top = (c.levels || []).reduce((a, b) => (b.points > a.points ? b : a), { points: -1 });
+          const top = (c.levels || []).reduce((/** @type {any} */ a, /** @type {any} */ b) =>
+            (b.points > a.points ? b : a), { points: -1 });
           if (top.anchor) lines.push(`${c.criterion}, ${top.label}: ${top.anchor}`);
         }
       }
@@ -429,6 +436,7 @@
       const status = this.section.querySelector(".sw-order-status");
       const text = (li.querySelector(".sw-event-text") || li).textContent;
       if (other) {
+        this.touched = true;
         if (up) list.insertBefore(li, other);
         else list.insertBefore(other, li);
       }

@@ -76,7 +76,7 @@
       root.SourceworkSubmission.wireTransfer(/** @type {HTMLElement} */ (box), transferCtx);
     }
     for (const p of progress) root.SourceworkProgress.wire(/** @type {HTMLElement} */ (p), { settings, storage });
-    root.Sourcework = { settings, widgets };
+    root.Sourcework = { settings, widgets, transfer: transferCtx }; // for debugging and the browser tests
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);

@@ -177,12 +177,15 @@
       const button = /** @type {HTMLElement} */ (event.target).closest("button[data-sw-action]");
       const action = button && /** @type {HTMLElement} */ (button).dataset.swAction;
       if (action === "download") {
-        if (ctx.settings.edition === "assessment" && nameField && !nameField.value.trim()) {
-          status.textContent = "Type your name first: your teacher needs it to grade the file.";
-          nameField.focus();
+        const missing = [nameField, idField].find((f) => f && !f.value.trim());
+        // The grader refuses a file without a student id, so a test file is not downloaded without one.
+        if (missing && ctx.settings.edition === "assessment") {
+          status.textContent = "Type your name and student ID first: your teacher needs them to grade the file.";
+          missing.focus();
           return;
         }
         download(ctx, status);
+        if (missing) status.textContent += " Add your name and student ID before you hand a file to a teacher.";
       } else if (action === "load" && input) {
         input.value = "";
         input.click();
