@@ -1,0 +1,389 @@
+"""Item analysis: on a synthetic class, every statistic equals a value computed here independently (plain numpy and
+loops over the CSV, not the report's code); bad gradebooks get a clear error, not a traceback; the HTML has alt
+text and data tables; the report runs from 1 student to thousands."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import random
+import re
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+from bs4 import BeautifulSoup
+
+from sourcework.core.corpus import load_corpus
+from sourcework.core.items import load_exercises
+from sourcework.core.model import Item, ItemSet
+from sourcework.core.scoring import score, score_rubric
+from sourcework.export.report import ReportError, analyse, read_gradebook, render_html, write_report
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOK = ROOT / "tests" / "books" / "tools"
+REVERSED = "tools.genre"  # the synthetic class answers this item *worse* the abler it is
+
+
+@pytest.fixture(scope="module")
+def sets() -> list[ItemSet]:
+    item_sets, problems = load_exercises(BOOK, load_corpus(BOOK))
+    assert not problems, problems
+    return item_sets
+
+
+# ------------------------------------------------------------------------------------- a synthetic class
+
+
+def _wrong(ids: list[str], key: set[str], rng: random.Random) -> str:
+    return rng.choice([i for i in ids if i not in key] or ids)
+
+
+def _response(item: Item, good: bool, rng: random.Random):
+    """A response of the right shape: the key when ``good``, else a plausible mistake."""
+    if item.type == "choice":
+        return item.key if good else _wrong([o.id for o in item.options], {item.key}, rng)
+    if item.type in ("select", "mark"):
+        ids = [o.id for o in item.options] if item.type == "select" else [s.id for s in item.spans]
+        return list(item.key) if good else [_wrong(ids, set(item.key), rng)] + list(item.key)[:1]
+    if item.type == "grid":
+        return {row.id: (list(row.key) if len(row.key) > 1 else row.key[0]) if good or rng.random() < 0.5
+                else _wrong([c.id for c in item.columns], set(row.key), rng) for row in item.rows}
+    if item.type == "numeric":
+        return f"{float(item.answer):g}" if good else "3.5"
+    if item.type == "order":
+        return list(item.key) if good else list(reversed(item.key))
+    if item.type == "two-part":
+        a = item.part_a.key if good or rng.random() < 0.4 else _wrong([o.id for o in item.part_a.options],
+                                                                      {item.part_a.key}, rng)
+        b = item.part_b.key if good else _wrong([o.id for o in item.part_b.options], {item.part_b.key}, rng)
+        return {"a": a, "b": b}
+    return {"text": "A response.", "self": {}}
+
+
+def make_class(sets: list[ItemSet], n: int, seed: int = 7, *, skip_second: float = 0.2,
+               unscored: float = 0.1) -> tuple[list[str], list[list[str]]]:
+    """A gradebook (header, rows) as `sourcework grade` writes it, for ``n`` students with a latent ability."""
+    rng = random.Random(seed)
+    items = [item for item_set in sets for item in item_set.items]
+    skills = sorted({item.skill for item in items})
+    header = (["student_id", "student_name", "file", "total", "possible", "percent"]
+              + [f"set:{s.id}" for s in sets] + [f"skill:{k}" for k in skills] + [f"item:{i.id}" for i in items]
+              + [f"rubric:{i.id}:{c.id}" for i in items for c in i.rubric] + [f"response:{i.id}" for i in items])
+    rows = []
+    for student in range(n):
+        ability = rng.gauss(0, 1)
+        skipped = {"second"} if rng.random() < skip_second else set()
+        earned: dict[str, str] = {}
+        responses: dict[str, str] = {}
+        rubric: dict[str, str] = {}
+        for item in items:
+            if item.set_id in skipped:
+                earned[item.id], responses[item.id] = "0", ""
+                continue
+            slope = -1.5 if item.id == REVERSED else 1.5
+            good = rng.random() < 1 / (1 + math.exp(-slope * ability))
+            response = _response(item, good, rng)
+            if item.type == "response":
+                if rng.random() < unscored:
+                    earned[item.id] = ""
+                else:
+                    levels = {c.id: max(0, min(c.max_points, round(c.max_points * (0.5 + 0.4 * ability))))
+                              for c in item.rubric}
+                    earned[item.id] = _decimal(score_rubric(item, levels).earned)
+                    rubric.update({f"{item.id}:{cid}": str(v) for cid, v in levels.items()})
+            else:
+                earned[item.id] = _decimal(score(item, response).earned)
+            text = json.dumps(response, separators=(",", ":"))
+            responses[item.id] = ("'" + text) if rng.random() < 0.1 else text  # formula-neutralised cells
+        total = sum(float(v) for v in earned.values() if v)
+        row = [f"s{student:05d}", f"Student {student}", f"s{student}.json", f"{total:g}", "", ""]
+        row += ["" for _ in sets] + ["" for _ in skills]
+        row += [("'" + earned[i.id]) if earned[i.id] and rng.random() < 0.05 else earned[i.id] for i in items]
+        row += [rubric.get(f"{i.id}:{c.id}", "") for i in items for c in i.rubric]
+        row += [responses[i.id] for i in items]
+        rows.append(row)
+    return header, rows
+
+
+def _decimal(value: Fraction) -> str:
+    return f"{float(value):.4f}".rstrip("0").rstrip(".")
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    return path
+
+
+# ------------------------------------------------------------------------------ the independent computation
+
+
+def _num(cell: str) -> float:
+    cell = cell.strip().lstrip("'")
+    return float(cell) if cell else float("nan")
+
+
+def expected(sets: list[ItemSet], header: list[str], rows: list[list[str]]) -> dict:
+    """Difficulty, r, D, option counts, skill means and histogram straight from the CSV cells."""
+    col = {name: i for i, name in enumerate(header)}
+    out: dict = {"items": {}, "skills": {}, "percents": []}
+    took_by_set = {}
+    for item_set in sets:
+        took_by_set[item_set.id] = [
+            any(r[col[f"response:{i.id}"]].strip() or (_num(r[col[f"item:{i.id}"]]) or 0) > 0 for i in item_set.items)
+            for r in rows]
+    for item_set in sets:
+        took = took_by_set[item_set.id]
+        for item in item_set.items:
+            xs, rests, chosen = [], [], []
+            for s, r in enumerate(rows):
+                value = _num(r[col[f"item:{item.id}"]])
+                if not took[s] or math.isnan(value):
+                    continue
+                total = sum(v for i in item_set.items if not math.isnan(v := _num(r[col[f"item:{i.id}"]])))
+                xs.append(value / float(item.points))
+                rests.append(total - value)
+                raw = r[col[f"response:{item.id}"]].strip().lstrip("'")
+                chosen.append(json.loads(raw) if raw else None)
+            x, rest = np.array(xs), np.array(rests)
+            r_value = float(np.corrcoef(x, rest)[0, 1]) if len(x) >= 3 and x.std() > 0 and rest.std() > 0 else None
+            g = min(max(1, int(0.27 * len(x) + 0.5)), len(x) // 2)
+            order = sorted(range(len(x)), key=lambda k: (rests[k], k))
+            d = (np.mean([xs[k] for k in order[-g:]]) - np.mean([xs[k] for k in order[:g]])) if g else None
+            out["items"][item.id] = {"n": len(x), "p": float(np.mean(x)), "r": r_value, "d": d, "chosen": chosen}
+    by_skill: dict[str, list[float]] = {}
+    for s, r in enumerate(rows):
+        skill_earned: dict[str, list[float]] = {}
+        overall = [0.0, 0.0]
+        for item_set in sets:
+            if not took_by_set[item_set.id][s]:
+                continue
+            for item in item_set.items:
+                value = _num(r[col[f"item:{item.id}"]])
+                if math.isnan(value):
+                    continue
+                pair = skill_earned.setdefault(item.skill, [0.0, 0.0])
+                pair[0] += value
+                pair[1] += float(item.points)
+                overall[0] += value
+                overall[1] += float(item.points)
+        for skill, (e, p) in skill_earned.items():
+            by_skill.setdefault(skill, []).append(e / p)
+        if overall[1]:
+            out["percents"].append(100 * overall[0] / overall[1])
+    out["skills"] = {k: (len(v), float(np.mean(v))) for k, v in by_skill.items()}
+    return out
+
+
+@pytest.fixture(scope="module")
+def synthetic(sets, tmp_path_factory):
+    header, rows = make_class(sets, 240)
+    path = write_csv(tmp_path_factory.mktemp("report") / "gradebook.csv", header, rows)
+    analysis = analyse(read_gradebook(path, sets), sets)
+    return {"header": header, "rows": rows, "path": path, "analysis": analysis,
+            "expected": expected(sets, header, rows)}
+
+
+def test_difficulty_discrimination_and_counts_match(synthetic):
+    want = synthetic["expected"]["items"]
+    got = {s.item.id: s for s in synthetic["analysis"].items}
+    assert set(got) == set(want)
+    for item_id, w in want.items():
+        s = got[item_id]
+        assert s.n == w["n"], item_id
+        assert s.difficulty == pytest.approx(w["p"], abs=1e-12), item_id
+        if w["r"] is None:
+            assert s.r is None, item_id
+        else:
+            assert s.r == pytest.approx(w["r"], abs=1e-9), item_id
+        assert s.d == pytest.approx(w["d"], abs=1e-12), item_id
+
+
+def test_the_reversed_item_is_flagged_with_an_explanation(synthetic, tmp_path):
+    flagged = [s.item.id for s in synthetic["analysis"].items if s.flagged]
+    assert flagged == [REVERSED]
+    soup = BeautifulSoup(render_html(synthetic["analysis"]), "html.parser")
+    flags = soup.select(".flag")
+    assert len(flags) == 1 and REVERSED in flags[0].get_text()
+    assert "check that the key is right" in flags[0].get_text()
+
+
+def test_option_counts_match(synthetic, sets):
+    items = {i.id: i for s in sets for i in s.items}
+    got = {s.item.id: s for s in synthetic["analysis"].items}
+    for item_id in ("tools.genre", "tools.claims", "second.genres"):
+        item, chosen = items[item_id], synthetic["expected"]["items"][item_id]["chosen"]
+        counts = {c.label: c.count for c in got[item_id].options[0][1]}
+        for option in item.options:
+            want = sum(1 for c in chosen if c is not None and option.id in (c if isinstance(c, list) else [c]))
+            assert counts[option.text] == want, (item_id, option.id)
+        assert counts["(no answer)"] == sum(1 for c in chosen if not c)
+        keyed = {c.label for c in got[item_id].options[0][1] if c.keyed}
+        key = {item.key} if isinstance(item.key, str) else set(item.key)
+        assert keyed == {o.text for o in item.options if o.id in key}
+    grid, chosen = items["tools.who-says"], synthetic["expected"]["items"]["tools.who-says"]["chosen"]
+    for (part, counts), row in zip(got["tools.who-says"].options, grid.rows, strict=True):
+        assert part == row.text
+        table = {c.label: c.count for c in counts}
+        for column in grid.columns:
+            want = sum(1 for c in chosen if c and column.id in (v if isinstance(v := c.get(row.id), list) else [v]))
+            assert table[column.label] == want
+
+
+def test_skill_means_and_histogram_match(synthetic):
+    want = synthetic["expected"]
+    got = synthetic["analysis"]
+    assert set(got.skills) == set(want["skills"])
+    for skill, (students, mean) in want["skills"].items():
+        assert got.skills[skill][1] == students
+        assert got.skills[skill][2] == pytest.approx(mean, abs=1e-12)
+    percents = np.array(want["percents"])
+    assert np.allclose(np.sort(got.percents), np.sort(percents))
+    counts = [sum(1 for p in percents if low <= p < high or (high == 100 and p == 100))
+              for low, high in zip(range(0, 100, 10), range(10, 101, 10), strict=True)]
+    assert [c for _low, _high, c in got.bins] == counts
+    assert sum(counts) == len(percents)
+
+
+def test_students_who_skipped_a_set_are_left_out_of_it(synthetic):
+    col = synthetic["header"].index("response:second.publisher")
+    took = sum(1 for r in synthetic["rows"] if r[col].strip())
+    assert synthetic["analysis"].set_takers["second"] == took < len(synthetic["rows"])
+    assert synthetic["analysis"].set_takers["tools"] == len(synthetic["rows"])
+
+
+def test_html_is_accessible_and_self_contained(synthetic, tmp_path):
+    out = tmp_path / "report.html"
+    write_report(synthetic["path"], synthetic["analysis"].sets, out)
+    html = out.read_text("utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    images = soup.find_all("img")
+    assert len(images) == 2
+    for img in images:
+        assert img["src"].startswith("data:image/png;base64,")
+        assert len(img["alt"]) > 40
+        assert img.find_parent(class_="chart").find("table"), "each chart has its data table beside it"
+    assert soup.html["lang"] == "en" and soup.title.string
+    assert not soup.find("script") and "http://" not in html.replace("http://www.w3.org", "")
+    for table in soup.find_all("table"):
+        assert table.find("caption") and table.find("th", scope=True)
+    assert "Student 1" not in html, "no student names in the report"
+
+
+# ---------------------------------------------------------------------------------------------- sizes
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_tiny_classes(sets, tmp_path, n):
+    header, rows = make_class(sets, n, seed=n, skip_second=0, unscored=0)
+    path = write_csv(tmp_path / "tiny.csv", header, rows)
+    analysis = write_report(path, sets, tmp_path / "tiny.html")
+    assert all(s.n == n for s in analysis.items)
+    if n < 3:
+        assert all(s.r is None for s in analysis.items)
+    assert len(analysis.percents) == n
+    assert "noisy" in (tmp_path / "tiny.html").read_text("utf-8")
+
+
+def test_five_thousand_students(sets, tmp_path):
+    header, rows = make_class(sets, 5000, seed=1)
+    path = write_csv(tmp_path / "big.csv", header, rows)
+    analysis = write_report(path, sets, tmp_path / "big.html")
+    assert len(analysis.percents) == 5000
+    assert [s.item.id for s in analysis.items if s.flagged] == [REVERSED]
+
+
+# ------------------------------------------------------------------------------------------- bad input
+
+
+def _bad(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "bad.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _message(path: Path, sets) -> str:
+    with pytest.raises(ReportError) as info:
+        read_gradebook(path, sets)
+    return str(info.value)
+
+
+def test_empty_gradebook(sets, tmp_path):
+    assert "is empty" in _message(_bad(tmp_path, ""), sets)
+    assert "is empty" in _message(_bad(tmp_path, "\n\n  \n"), sets)
+
+
+def test_header_without_students(sets, tmp_path):
+    header, _rows = make_class(sets, 1)
+    assert "no students" in _message(write_csv(tmp_path / "h.csv", header, []), sets)
+
+
+def test_gradebook_from_other_exercises(sets, tmp_path):
+    header, rows = make_class(sets, 5)
+    header = [h.replace("tools.genre", "oldset.q9") for h in header]
+    message = _message(write_csv(tmp_path / "other.csv", header, rows), sets)
+    assert "from other exercises" in message and "oldset.q9" in message and "Fix:" in message
+
+
+@pytest.mark.parametrize(("drop", "words"), [
+    ("student_id", "no student_id column"),
+    ("item:tools.rate", "item:tools.rate are missing"),
+    ("response:tools.claims", "response:tools.claims is missing"),
+])
+def test_missing_column(sets, tmp_path, drop, words):
+    header, rows = make_class(sets, 5)
+    keep = [i for i, name in enumerate(header) if name != drop]
+    path = write_csv(tmp_path / "missing.csv", [header[i] for i in keep], [[r[i] for i in keep] for r in rows])
+    assert words in _message(path, sets)
+
+
+def test_no_item_columns(sets, tmp_path):
+    assert "no item:<id> columns" in _message(_bad(tmp_path, "student_id,total\ns1,3\n"), sets)
+
+
+def test_bad_cells_are_located(sets, tmp_path):
+    header, rows = make_class(sets, 4)
+    col = header.index("item:tools.claims")
+    rows[2][col] = "lots"
+    message = _message(write_csv(tmp_path / "cell.csv", header, rows), sets)
+    assert re.search(r"cell\.csv:4: .*item:tools\.claims holds 'lots'", message)
+    rows[2][col] = "7"
+    assert "outside 0 to 2 points" in _message(write_csv(tmp_path / "cell.csv", header, rows), sets)
+
+
+def test_not_a_file(sets, tmp_path):
+    assert "does not exist" in _message(tmp_path / "nope.csv", sets)
+    assert "folder" in _message(tmp_path, sets)
+    (tmp_path / "latin1.csv").write_bytes("student_id\nJos\xe9\n".encode("latin-1"))
+    assert "not UTF-8" in _message(tmp_path / "latin1.csv", sets)
+
+
+def test_unreadable_response_is_counted_not_fatal(sets, tmp_path):
+    header, rows = make_class(sets, 6, skip_second=0)
+    rows[0][header.index("response:tools.genre")] = "{not json"
+    analysis = analyse(read_gradebook(write_csv(tmp_path / "u.csv", header, rows), sets), sets)
+    assert analysis.gradebook.unreadable == 1
+    genre = next(s for s in analysis.items if s.item.id == "tools.genre")
+    assert {c.label: c.count for c in genre.options[0][1]}["(other or unreadable)"] == 1
+
+
+def test_semicolon_csv_and_bom(sets, tmp_path):
+    header, rows = make_class(sets, 5)
+    path = tmp_path / "excel.csv"
+    with path.open("w", newline="", encoding="utf-8-sig") as handle:
+        csv.writer(handle, delimiter=";").writerows([header, *rows])
+    assert read_gradebook(path, sets).students == 5
+
+
+def test_real_sets_smoke(tmp_path):
+    """The book's own sets with a synthetic class: the report is written."""
+    corpus = load_corpus(ROOT)
+    sets, _problems = load_exercises(ROOT, corpus)
+    if not sets:
+        pytest.skip("the book has no exercise sets yet")
+    header, rows = make_class(sets, 60)
+    analysis = write_report(write_csv(tmp_path / "g.csv", header, rows), sets, tmp_path / "r.html")
+    assert len(analysis.items) == sum(len(s.items) for s in sets)
