@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from buildhelp import ROOT, sphinx_build
 
 GOLDEN = Path(__file__).parent / "golden" / "sources"
 UPDATE = os.environ.get("SW_UPDATE_GOLDEN") == "1"
@@ -49,8 +50,6 @@ GOOD_PAGES = {
 
 @pytest.fixture(scope="module")
 def good(tmp_path_factory):
-    from conftest import sphinx_build
-
     result = sphinx_build(tmp_path_factory.mktemp("good") / "book", GOOD_PAGES)
     assert result.returncode == 0, result.output
     assert "WARNING" not in result.output, result.output
@@ -97,20 +96,20 @@ BAD_CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_CASES))
-def test_bad_reference_fails_the_build_with_a_located_message(build, case):
+def test_bad_reference_fails_the_build_with_a_located_message(tmp_path, case):
     markup, message = BAD_CASES[case]
-    result = build({"index": f"# Test\n\nFirst line.\n\n{markup}\n"})
+    result = sphinx_build(tmp_path / "book", {"index": f"# Test\n\nFirst line.\n\n{markup}\n"})
     assert result.returncode != 0
     assert "Traceback" not in result.output
     assert re.search(r"index\.md:5: WARNING: .*" + re.escape(message), result.output), result.output
     assert "Fix:" in result.output
 
 
-def test_source_missing_metadata_fails_the_build_naming_file_and_line(build, tmp_path):
+def test_source_missing_metadata_fails_the_build_naming_file_and_line(tmp_path):
     sources = tmp_path / "sources"
-    shutil.copytree(Path(__file__).resolve().parent.parent / "sources", sources)
+    shutil.copytree(ROOT / "sources", sources)
     text = (sources / "d.md").read_text(encoding="utf-8")
     (sources / "d.md").write_text(re.sub(r"\npublisher:[^\n]*", "", text, count=1), encoding="utf-8")
-    result = build({"index": "# Test\n"}, sources=sources)
+    result = sphinx_build(tmp_path / "book", {"index": "# Test\n"}, sources=sources)
     assert result.returncode != 0 and "Traceback" not in result.output
     assert "sources/d.md:1: WARNING: source metadata is missing 'publisher'" in result.output, result.output

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from fractions import Fraction
 from html import escape
 from typing import Any
@@ -373,7 +374,20 @@ def _check_edition(edition: str) -> None:
         raise ValueError(f"unknown edition {edition!r}; expected one of {', '.join(EDITIONS)}")
 
 
-def render_item(item: Item, edition: str, *, number: int | None = None, heading_level: int = 3) -> str:
+def _excerpts(item: Item, para_url: Callable[[str, int], str] | None) -> list[str]:
+    """Source words shown above the stem, each attributed (and linked, when a URL maker is given)."""
+    out = []
+    for excerpt in item.excerpts:
+        where = f"Source {_e(excerpt.source)} ¶{excerpt.paragraph}"
+        if para_url is not None:
+            where = f'<a href="{_e(para_url(excerpt.source, excerpt.paragraph))}">{where}</a>'
+        out.append(f'<blockquote class="sw-excerpt"><p>“{_e(excerpt.text)}”</p>'
+                   f'<p class="sw-excerpt-source">— {where}</p></blockquote>')
+    return out
+
+
+def render_item(item: Item, edition: str, *, number: int | None = None, heading_level: int = 3,
+                para_url: Callable[[str, int], str] | None = None) -> str:
     """The whole HTML of one item in one edition (see the module docstring for what each edition shows)."""
     _check_edition(edition)
     if item.type not in _CONTROLS:
@@ -394,6 +408,7 @@ def render_item(item: Item, edition: str, *, number: int | None = None, heading_
         f'<h{heading_level} class="sw-item-title" id="{base}-title">{title}</h{heading_level}>',
         '<p class="sw-item-meta">' + ' <span aria-hidden="true">·</span> '.join(meta) + "</p>",
         f'<div class="sw-stem" id="{base}-stem">',
+        *_excerpts(item, para_url),
         _paragraphs(item.stem, "sw-stem-text"),
         "</div>",
         f'<form class="sw-form" action="#" novalidate data-sw-form="{_e(item.id)}">',

@@ -30,7 +30,8 @@ def edition_of(app: Sphinx) -> str:
 
 def warn(problem: Any) -> None:
     """Log a located core Problem as a Sphinx warning (fails a -W build; no traceback)."""
-    logger.warning(f"{problem.message}" + (f" Fix: {problem.fix}" if problem.fix else ""),
+    what = f"[{problem.item}] {problem.message}" if problem.item else problem.message
+    logger.warning(what + (f" Fix: {problem.fix}" if problem.fix else ""),
                    location=problem.location, type="sourcework", subtype="content")
 
 
@@ -56,7 +57,7 @@ def on_builder_inited(app: Sphinx) -> None:  # event 2
         return
     app.config.html_static_path.append(str(STATIC))
     app.add_css_file("sourcework.css")
-    settings = {"data-content-hash": content_hash(sets), "data-book-title": app.config.project,
+    settings = {"data-content-hash": content_hash(sets), "data-book-title": app.config.html_title or app.config.project,
                 "data-edition": app.config.sourcework_edition}
     for name in JS_FILES:
         if (STATIC / name).exists():

@@ -68,7 +68,15 @@ class ItemDirective(SphinxDirective):
                                     corpus=self.env.app.sourcework_corpus)
         if item is None:
             return []  # already reported, located, when the exercises were loaded
-        return [_raw(render.render_item(item, _edition(self)))]
+        here = os.path.dirname(self.env.docname) or "."
+        numbers = {i.id: n for s in self.env.app.sourcework_sets for n, i in enumerate(s.items, 1)}
+
+        def para_url(label: str, paragraph: int) -> str:
+            page = os.path.relpath(f"book/sources/source-{label.lower()}", here)
+            return f"{page}.html#source-{label.lower()}-p{paragraph}"
+
+        html = render.render_item(item, _edition(self), number=numbers.get(item.id), para_url=para_url)
+        return [_raw(html)]
 
 
 class InstructorOnlyDirective(SphinxDirective):

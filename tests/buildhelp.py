@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository root, and a small Sphinx build over the real corpus for fast build tests."""
+"""A small Sphinx build over the real corpus, for fast build tests (imported by tests, not a conftest)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,14 +56,3 @@ def sphinx_build(folder: Path, pages: dict[str, str], *, sources: Path = ROOT / 
     proc = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-n", "-W", "--keep-going", "-b", "html",
                            str(folder), str(folder / "_build")], capture_output=True, text=True, env=env)
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, folder / "_build")
-
-
-@pytest.fixture
-def build(tmp_path):
-    """Call ``build(pages, **options)`` to run a small Sphinx build in a temporary folder."""
-    counter = iter(range(1000))
-
-    def run(pages: dict[str, str], **options) -> BuildResult:
-        return sphinx_build(tmp_path / f"book{next(counter)}", pages, **options)
-
-    return run
