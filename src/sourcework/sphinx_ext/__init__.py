@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -64,10 +65,30 @@ def on_builder_inited(app: Sphinx) -> None:  # event 2
             app.add_js_file(name, **(settings if name == "sw-main.js" else {}))
 
 
+def _is_thebe(asset: Any) -> bool:
+    return "thebe" in str(asset).lower() or "THEBE" in getattr(asset, "attributes", {}).get("body", "")
+
+
+def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Drop sphinx-thebe's assets (Jupyter Book always adds them): they name a CDN and the book runs offline."""
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [asset for asset in context[key] if not _is_thebe(asset)]
+
+
+def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Remove sphinx-thebe's per-page configuration block (it points at mybinder.org)."""
+    for node in list(doctree.findall(nodes.raw)):
+        if "x-thebe-config" in node.astext():
+            node.parent.remove(node)
+
+
 def setup_extension(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("sourcework_edition", "practice", "env", [str])
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)
+    app.connect("doctree-resolved", on_doctree_resolved, priority=900)  # after sphinx-thebe adds its block
+    app.connect("html-page-context", on_html_page_context)
     sources.setup_sources(app)
     exercises.setup_exercises(app)
     return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}
