@@ -173,7 +173,7 @@ def _check_fields(data: Any, name: str, resend: str) -> Submission:
                       warnings=tuple(warnings))
 
 
-_KINDS = {str: "string", dict: "object", list: "array"}
+_KINDS: dict[type, str] = {str: "string", dict: "object", list: "array"}
 
 
 def _kind(value: Any) -> str:

@@ -147,16 +147,16 @@ def grade_files(paths: Iterable[Path | str], *, sets: Iterable[ItemSet], rubric_
     items = run.items
     hashes = {item.id: item.content_hash() for item in items}
     current = content_hash(run.sets)
-    paths = [str(p) for p in paths]
+    names = [str(p) for p in paths]
     first_by_id: dict[str, StudentResult] = {}
-    for done, path in enumerate(paths, 1):
+    for done, path in enumerate(names, 1):
         try:
             _grade_one(run, path, items, hashes, current, first_by_id)
         except Exception as exc:  # a bug must not cost the other students their grades
             run.issues.append(Issue(path, "rejected", f"not graded: internal error {type(exc).__name__}: {exc}.",
                                     "Please report this as a sourcework bug, with the file."))
         if progress is not None:
-            progress(done, len(paths), path)
+            progress(done, len(names), path)
     if rubric_scores is not None:
         _merge_rubric(run, str(rubric_scores), first_by_id)
     return run
@@ -221,21 +221,20 @@ def _list(values: list[str], limit: int = 10) -> str:
 # --- rubric scores ---------------------------------------------------------------------------------------------
 
 
-def read_rubric_scores(path: Path | str) -> tuple[dict[tuple[str, str], dict[str, tuple[str, int]]], list[Issue]]:
-    """Read a rubric-scores CSV: ``{(student id, item id): {criterion id: (points as written, line)}}`` and issues.
+def read_rubric_scores(path: Path | str) -> tuple[list[tuple[int, str, str, str, str]], list[Issue]]:
+    """Read a rubric-scores CSV: rows ``(line, student id, item id, criterion id, points as written)`` and issues.
 
     The header must name ``student_id, item_id, criterion_id, points`` (any order, extra columns ignored);
     comma, semicolon or tab separated; UTF-8 with or without a byte-order mark. Blank rows are skipped.
     """
     name = str(path)
-    issues: list[Issue] = []
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except OSError as exc:
-        return {}, [Issue(name, "problem", f"the rubric scores could not be read ({exc.strerror or exc}); no rubric "
+        return [], [Issue(name, "problem", f"the rubric scores could not be read ({exc.strerror or exc}); no rubric "
                           "levels were merged.")]
     except UnicodeDecodeError:
-        return {}, [Issue(name, "problem", "the rubric scores are not UTF-8 text; no rubric levels were merged.",
+        return [], [Issue(name, "problem", "the rubric scores are not UTF-8 text; no rubric levels were merged.",
                           "Save the file as 'CSV UTF-8'.")]
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
@@ -243,41 +242,45 @@ def read_rubric_scores(path: Path | str) -> tuple[dict[tuple[str, str], dict[str
     header = [cell.strip().lower() for cell in next(reader, [])]
     missing = [column for column in RUBRIC_COLUMNS if column not in header]
     if missing:
-        return {}, [Issue(name, "problem", f"the header lacks {', '.join(missing)}; no rubric levels were merged.",
+        return [], [Issue(name, "problem", f"the header lacks {', '.join(missing)}; no rubric levels were merged.",
                           f"Start the file with the line '{','.join(RUBRIC_COLUMNS)}'.")]
-    where = {column: header.index(column) for column in RUBRIC_COLUMNS}
-    found: dict[tuple[str, str], dict[str, tuple[str, int]]] = {}
+    where = [header.index(column) for column in RUBRIC_COLUMNS]
+    rows: list[tuple[int, str, str, str, str]] = []
+    issues: list[Issue] = []
     for row in reader:
-        line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) < len(header):
-            row = row + [""] * (len(header) - len(row))
-        student, item, criterion, points = (row[where[c]].strip() for c in RUBRIC_COLUMNS)
+        student, item, criterion, points = (row[i].strip() if i < len(row) else "" for i in where)
         if not (student and item and criterion and points):
-            issues.append(Issue(f"{name}:{line}", "problem", "a row lacks a student id, item id, criterion id or "
-                                "points; it was not merged.", "Fill in all four columns."))
+            issues.append(Issue(f"{name}:{reader.line_num}", "problem", "a row lacks a student id, item id, "
+                                "criterion id or points; it was not merged.", "Fill in all four columns."))
             continue
-        levels = found.setdefault((student, item), {})
-        if criterion in levels:
-            issues.append(Issue(f"{name}:{line}", "problem", f"criterion {criterion!r} of {item} for student "
-                                f"{student!r} is already scored on line {levels[criterion][1]}; this row was "
-                                "ignored.", "Keep one row per student, item and criterion."))
-            continue
-        levels[criterion] = (points, line)
-    return found, issues
+        rows.append((reader.line_num, student, item, criterion, points))
+    return rows, issues
 
 
 def _merge_rubric(run: GradeRun, path: str, first_by_id: dict[str, StudentResult]) -> None:
-    found, issues = read_rubric_scores(path)
+    rows, issues = read_rubric_scores(path)
     run.issues.extend(issues)
     by_id = {item.id: item for item in run.items}
-    for (student_id, item_id), levels in found.items():
-        line = min(line for _points, line in levels.values())
-        where = f"{path}:{line}"
-        result = first_by_id.get(_student_key(student_id))
-        if result is None and student_id.startswith("'"):  # copied from the gradebook with its formula guard
-            result = first_by_id.get(_student_key(student_id[1:]))
+    groups: dict[tuple[str, str], dict[str, tuple[str, int]]] = {}
+    shown: dict[str, str] = {}
+    for line, student_id, item_id, criterion, points in rows:
+        key = _student_key(student_id)
+        if key not in first_by_id and student_id.startswith("'"):  # copied with the gradebook's formula guard
+            key = _student_key(student_id[1:])
+        shown.setdefault(key, student_id)
+        levels = groups.setdefault((key, item_id), {})
+        if criterion in levels:
+            run.issues.append(Issue(f"{path}:{line}", "problem", f"criterion {criterion!r} of {item_id} for student "
+                                    f"{student_id!r} is already scored on line {levels[criterion][1]}; this row was "
+                                    "ignored.", "Keep one row per student, item and criterion."))
+            continue
+        levels[criterion] = (points, line)
+    for (key, item_id), levels in groups.items():
+        where = f"{path}:{min(line for _points, line in levels.values())}"
+        student_id = shown[key]
+        result = first_by_id.get(key)
         item = by_id.get(item_id)
         if result is None:
             run.issues.append(Issue(where, "problem", f"no graded submission has student id {student_id!r}; its "

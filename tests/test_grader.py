@@ -1,0 +1,403 @@
+"""The submission reader and the grader: every rejection reason, hash rules, duplicates, rubric merging, the
+gradebook's columns, exact rounding, formula neutralisation, escaped feedback and atomic writes."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from sourcework.core.corpus import load_corpus
+from sourcework.core.items import load_exercises
+from sourcework.core.model import Item, ItemSet, Option
+from sourcework.core.submission import MAX_BYTES, Rejection, Submission, build_submission, read_submission
+from sourcework.grader import grade
+from sourcework.grader.grade import (
+    grade_files,
+    gradebook_rows,
+    neutralise,
+    read_gradebook,
+    write_atomic,
+    write_feedback,
+    write_gradebook,
+)
+
+TESTS = Path(__file__).resolve().parent
+MINI = TESTS / "books" / "mini"
+COMMITTED = TESTS / "submissions"
+
+
+def _load_maker():
+    spec = importlib.util.spec_from_file_location("make_submissions", TESTS / "books" / "make_submissions.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+MAKER = _load_maker()
+
+
+@pytest.fixture(scope="module")
+def sets() -> list[ItemSet]:
+    found, problems = load_exercises(MINI, load_corpus(MINI))
+    assert not problems, problems
+    return found
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory) -> dict[str, Path]:
+    """The sample submissions, built fresh for the current mini book: {name without .json: path}."""
+    folder = tmp_path_factory.mktemp("submissions")
+    paths = {}
+    for name, data in MAKER.samples().items():
+        (folder / name).write_bytes(data)
+        paths[name.removesuffix(".json")] = folder / name
+    return paths
+
+
+def _write(tmp_path: Path, name: str, data) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data if isinstance(data, bytes) else json.dumps(data).encode("utf-8"))
+    return path
+
+
+def test_committed_samples_are_up_to_date():
+    fresh = MAKER.samples()
+    stale = [name for name, data in fresh.items() if not (COMMITTED / name).exists()
+             or (COMMITTED / name).read_bytes() != data]
+    assert not stale, f"regenerate with: .venv/bin/python tests/books/make_submissions.py ({stale})"
+
+
+# --- read_submission -------------------------------------------------------------------------------------------
+
+
+def test_a_built_submission_reads_back(sets, tmp_path):
+    data = build_submission(sets=sets, student_name=" Ada ", student_id=" s1 ", answers={"mini.q1": "press"})
+    found = read_submission(_write(tmp_path, "ok.json", data))
+    assert isinstance(found, Submission)
+    assert (found.student_id, found.student_name, found.answers) == ("s1", "Ada", {"mini.q1": "press"})
+    assert found.item_hashes == {i.id: i.content_hash() for s in sets for i in s.items}
+    assert found.warnings == ()
+
+
+@pytest.mark.parametrize(("sample", "phrase"), [
+    ("malformed_json", "not valid JSON (line"),
+    ("wrong_format", "format 'sourcework-submission/2' is not supported"),
+    ("not_utf8", "not UTF-8"),
+])
+def test_bad_samples_are_rejected_with_a_reason(samples, sample, phrase):
+    found = read_submission(samples[sample])
+    assert isinstance(found, Rejection)
+    assert phrase in found.reason and found.fix
+
+
+def _valid(sets) -> dict:
+    return build_submission(sets=sets, student_name="Ada", student_id="s1", answers={})
+
+
+@pytest.mark.parametrize(("mutate", "phrase"), [
+    (lambda d: [d], "holds a JSON array"),
+    (lambda d: {**d, "format": None}, "not a sourcework submission"),
+    (lambda d: {k: v for k, v in d.items() if k != "answers"}, "'answers' is missing"),
+    (lambda d: {**d, "answers": ["press"]}, "'answers' should be a JSON object, not a array"),
+    (lambda d: {**d, "student": "Ada"}, "'student' should be a JSON object"),
+    (lambda d: {**d, "student": {"name": "Ada", "id": 7}}, "student 'id' should be a string"),
+    (lambda d: {**d, "student": {"name": "Ada", "id": "  "}}, "student id is empty"),
+    (lambda d: {**d, "item_hashes": {"mini.q1": 5}}, "item_hashes['mini.q1'] should be a string"),
+    (lambda d: {**d, "exported_at": None}, "'exported_at' should be a JSON string, not a null"),
+])
+def test_field_checks(sets, tmp_path, mutate, phrase):
+    found = read_submission(_write(tmp_path, "bad.json", mutate(_valid(sets))))
+    assert isinstance(found, Rejection) and phrase in found.reason, found
+
+
+@pytest.mark.parametrize(("raw", "phrase"), [
+    (b"", "empty"),
+    (b'{"format": NaN}', "NaN"),
+    (b'{"a": 1, "a": 2}', "appears twice"),
+    (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    (b'{"answers": 1' + b"0" * 5000 + b"}", "not valid JSON"),
+])
+def test_broken_json(tmp_path, raw, phrase):
+    found = read_submission(_write(tmp_path, "bad.json", raw))
+    assert isinstance(found, Rejection) and phrase in found.reason, found
+
+
+def test_missing_file_and_folder(tmp_path):
+    assert "does not exist" in read_submission(tmp_path / "nope.json").reason
+    assert "folder" in read_submission(tmp_path).reason
+
+
+def test_too_large_is_rejected_before_reading(tmp_path, monkeypatch):
+    path = tmp_path / "too_large.json"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_BYTES + 1)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the file was opened")
+
+    monkeypatch.setattr(Path, "open", refuse)
+    found = read_submission(path)
+    assert isinstance(found, Rejection) and "larger than the 5 MB limit" in found.reason
+
+
+def test_edition_and_unknown_fields_warn(sets, tmp_path):
+    data = {**_valid(sets), "edition": "practice", "extra": 1}
+    found = read_submission(_write(tmp_path, "w.json", data))
+    assert isinstance(found, Submission)
+    assert any("practice edition" in w for w in found.warnings) and any("'extra'" in w for w in found.warnings)
+
+
+# --- grading ---------------------------------------------------------------------------------------------------
+
+
+def _by_path(run, path):
+    return next(s for s in run.students if s.path == str(path))
+
+
+def _messages(run, path, level=None):
+    return [i.message for i in run.issues if i.path == str(path) and (level is None or i.level == level)]
+
+
+def test_passes_fails_and_partial(sets, samples):
+    run = grade_files([samples["passes_all"], samples["fails_q2"], samples["partial_select"]], sets=sets)
+    assert run.ok and len(run.students) == 3
+    passes, fails, partial = run.students
+    assert passes.total == passes.possible == 9  # the response (4 points) waits for the teacher
+    assert passes.scores["mini.q8"].status == "ungraded"
+    assert fails.scores["mini.q2"].earned == 0 and fails.total == 7
+    assert partial.scores["mini.q2"].earned == 1 and partial.scores["mini.q2"].status == "partial"
+
+
+def test_other_exercises_grade_unchanged_items_only(sets, samples):
+    run = grade_files([samples["other_exercises_hash"]], sets=sets)
+    student = run.students[0]
+    assert "mini.q2" not in student.scores and student.skipped == {"mini.q2": "changed since this file was made"}
+    assert set(student.scores) == {f"mini.q{n}" for n in (1, 3, 4, 5, 6, 7, 8)}
+    assert any("made from other exercises" in m for m in _messages(run, samples["other_exercises_hash"], "warning"))
+    assert any("mini.q2" in m for m in _messages(run, samples["other_exercises_hash"], "problem"))
+    assert not run.ok
+
+
+def test_new_items_are_not_graded_for_old_submissions(sets, tmp_path):
+    data = build_submission(sets=sets, student_name="Ada", student_id="s1", answers=MAKER.RIGHT)
+    data["content_hash"] = "old"
+    del data["item_hashes"]["mini.q5"]
+    run = grade_files([_write(tmp_path, "old.json", data)], sets=sets)
+    assert run.students[0].skipped == {"mini.q5": "not in the exercises this file was made from"}
+    assert run.students[0].total == 8
+
+
+def test_unknown_items_and_wrong_types_are_reported_and_the_rest_graded(sets, samples):
+    run = grade_files([samples["unknown_items"], samples["wrong_types"]], sets=sets)
+    unknown, wrong = run.students
+    assert unknown.total == 9
+    assert _messages(run, samples["unknown_items"]) == [
+        "answers to items that are not in the current exercises were not graded: 'mini.q99', 'other.q1'."]
+    assert {i for i, s in wrong.scores.items() if s.status == "invalid"} == {"mini.q1", "mini.q3", "mini.q5"}
+    problems = _messages(run, samples["wrong_types"], "problem")
+    assert len(problems) == 3 and any("mini.q5" in p and "number as typed" in p for p in problems)
+    assert wrong.total == 6  # q2 (2) + q4 + q6 + q7 (2)
+
+
+def test_duplicate_student_ids(sets, samples):
+    run = grade_files([samples["passes_all"], samples["duplicate_student"]], sets=sets)
+    assert [s.path for s in run.students] == [str(samples["passes_all"])]
+    rejected = _messages(run, samples["duplicate_student"], "rejected")
+    assert rejected and "also in" in rejected[0] and str(samples["passes_all"]) in rejected[0]
+    warned = _messages(run, samples["passes_all"], "warning")
+    assert warned and str(samples["duplicate_student"]) in warned[0]
+    # The first on the command line wins.
+    run = grade_files([samples["duplicate_student"], samples["passes_all"]], sets=sets)
+    assert run.students[0].student_name == "Ada L."
+
+
+def test_bad_files_do_not_stop_the_rest(sets, samples, tmp_path):
+    large = tmp_path / "too_large.json"
+    large.write_bytes(b" " * (MAX_BYTES + 1))
+    paths = list(samples.values()) + [large]
+    seen = []
+    run = grade_files(paths, sets=sets, progress=lambda done, total, path: seen.append((done, total, path)))
+    assert seen == [(n, len(paths), str(p)) for n, p in enumerate(paths, 1)]
+    rejected = {Path(i.path).stem for i in run.rejected}
+    assert rejected == {"malformed_json", "wrong_format", "not_utf8", "duplicate_student", "too_large"}
+    assert len(run.students) == len(paths) - len(rejected)
+    assert all(i.message.startswith("not graded: ") for i in run.rejected)
+
+
+def test_an_internal_error_costs_one_file_only(sets, samples, monkeypatch):
+    real = grade.score
+
+    def flaky(item, response):
+        if response == ["errors"]:
+            raise RuntimeError("boom")
+        return real(item, response)
+
+    monkeypatch.setattr(grade, "score", flaky)
+    run = grade_files([samples["fails_q2"], samples["passes_all"]], sets=sets)
+    assert [s.student_id for s in run.students] == ["s001"]
+    assert "internal error RuntimeError: boom" in run.rejected[0].message
+
+
+# --- rubric scores ---------------------------------------------------------------------------------------------
+
+
+def test_rubric_scores_are_merged(sets, samples, tmp_path):
+    rubric = tmp_path / "rubric.csv"
+    rubric.write_text("\ufeffstudent_id,item_id,criterion_id,points\ns001,mini.q8,claim,2\ns001,mini.q8,evidence,1\n"
+                      "\n's002,mini.q8,claim,0\ns002,mini.q8,evidence,0\n", encoding="utf-8")
+    run = grade_files([samples["passes_all"], samples["fails_q2"]], sets=sets, rubric_scores=rubric)
+    assert run.ok, run.issues
+    passes, fails = run.students
+    assert passes.scores["mini.q8"].earned == 3 and passes.rubric["mini.q8"] == {"claim": 2, "evidence": 1}
+    assert (passes.total, passes.possible) == (12, 13)
+    assert (fails.total, fails.possible) == (7, 13)
+    header, rows = gradebook_rows(run)
+    row = dict(zip(header, rows[0], strict=True))
+    assert (row["rubric:mini.q8:claim"], row["rubric:mini.q8:evidence"], row["item:mini.q8"]) == ("2", "1", "3")
+    assert (row["total"], row["possible"], row["skill:synthesis"]) == ("12", "13", "3")
+
+
+def test_rubric_problems_are_located(sets, samples, tmp_path):
+    rubric = tmp_path / "rubric.csv"
+    rubric.write_text("student_id;item_id;criterion_id;points\n"
+                      "s001;mini.q8;claim;2\n"          # 2: evidence missing -> invalid
+                      "s001;mini.q8;claim;1\n"          # 3: repeated criterion
+                      "nobody;mini.q8;claim;2\n"        # 4
+                      "s002;mini.q1;claim;1\n"          # 5: not a response item
+                      "s002;mini.q8;claim;5\n"          # 6: no such level
+                      "s002;mini.q8;evidence;1\n"
+                      "s002;;claim;1\n", encoding="utf-8")  # 8: incomplete
+    run = grade_files([samples["passes_all"], samples["fails_q2"]], sets=sets, rubric_scores=rubric)
+    problems = {i.path.rsplit(":", 1)[1]: i.message for i in run.issues if i.path.startswith(str(rubric))}
+    assert set(problems) == {"2", "3", "4", "5", "6", "8"}
+    assert "No level given" in problems["2"] and "already scored on line 2" in problems["3"]
+    assert "no graded submission" in problems["4"] and "is a choice item" in problems["5"]
+    assert "no level worth" in problems["6"] and "lacks" in problems["8"]
+    assert all(s.scores["mini.q8"].status == "ungraded" for s in run.students)
+
+
+def test_unusable_rubric_files(sets, samples, tmp_path):
+    for content, phrase in ((b"a,b\n", "header lacks"), (b"\xff\xfe", "not UTF-8")):
+        rubric = _write(tmp_path, "r.csv", content)
+        run = grade_files([samples["passes_all"]], sets=sets, rubric_scores=rubric)
+        assert phrase in run.issues[-1].message and not run.ok
+    run = grade_files([samples["passes_all"]], sets=sets, rubric_scores=tmp_path / "missing.csv")
+    assert "could not be read" in run.issues[-1].message
+
+
+# --- the gradebook ---------------------------------------------------------------------------------------------
+
+
+def test_gradebook_columns(sets, samples):
+    run = grade_files([samples["passes_all"]], sets=sets)
+    header, rows = gradebook_rows(run)
+    ids = [f"mini.q{n}" for n in range(1, 9)]
+    assert header == (["student_id", "student_name", "file", "total", "possible", "percent", "set:mini",
+                       "skill:sourcing", "skill:contextualization", "skill:corroboration", "skill:close-reading",
+                       "skill:numeracy", "skill:synthesis"] + [f"item:{i}" for i in ids]
+                      + ["rubric:mini.q8:claim", "rubric:mini.q8:evidence"] + [f"response:{i}" for i in ids])
+    row = dict(zip(header, rows[0], strict=True))
+    assert row["percent"] == "100" and row["item:mini.q8"] == "" and row["rubric:mini.q8:claim"] == ""
+    assert json.loads(row["response:mini.q2"]) == ["pilot", "workshop"]
+    assert row["response:mini.q3"] == '{"pilot":"A","borders":"B"}'
+
+
+def _order_item(n: int) -> Item:
+    events = tuple(Option(e, f"Event {e} of {n}") for e in "xyz")
+    return Item(id=f"t.o{n}", type="order", skill="contextualization", sources=("A",), stem="Order them.",
+                events=events, key=("x", "y", "z"))
+
+
+def test_points_are_exact_and_rounded_only_at_the_end(tmp_path):
+    sets = [ItemSet("t", "T", "c", (_order_item(1), _order_item(2)))]
+    answer = ["y", "x", "z"]  # 2 of 3 pairs: 2/3 of a point each
+    data = build_submission(sets=sets, student_name="A", student_id="a", answers={"t.o1": answer, "t.o2": answer})
+    run = grade_files([_write(tmp_path, "a.json", data)], sets=sets)
+    row = dict(zip(*gradebook_rows(run)[:1], gradebook_rows(run)[1][0], strict=True))
+    assert (row["item:t.o1"], row["item:t.o2"]) == ("0.67", "0.67")
+    assert (row["total"], row["set:t"], row["percent"]) == ("1.33", "1.33", "66.67")  # not 1.34
+    assert run.students[0].total == Fraction(4, 3)
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\u22121", "'quoted"])
+def test_dangerous_cells_get_an_apostrophe(cell):
+    assert neutralise(cell) == "'" + cell
+
+
+def test_gradebook_neutralises_formulas_and_reads_back(sets, samples, tmp_path):
+    out = tmp_path / "gradebook.csv"
+    run = grade_files([samples["formula_injection"], samples["passes_all"]], sets=sets)
+    write_gradebook(run, out)
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    assert "\n'+s010," in text.replace("\r\n", "\n") and "\"'=HYPERLINK(" in text
+    rows = read_gradebook(out)
+    assert rows[0]["student_id"] == "+s010" and rows[0]["student_name"].startswith("=HYPERLINK(")
+    assert rows[0]["item:mini.q5"] == "0" and json.loads(rows[0]["response:mini.q5"]) == "-40"
+    assert rows[1]["total"] == "9"
+
+
+def test_a_crash_mid_write_leaves_the_old_gradebook(sets, samples, tmp_path, monkeypatch):
+    out = tmp_path / "gradebook.csv"
+    write_gradebook(grade_files([samples["passes_all"]], sets=sets), out)
+    before = out.read_bytes()
+
+    def half_then_crash(stream, payload):
+        stream.write(payload[: len(payload) // 2])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(grade, "_write_all", half_then_crash)
+    with pytest.raises(OSError):
+        write_gradebook(grade_files([samples["passes_all"], samples["fails_q2"]], sets=sets), out)
+    assert out.read_bytes() == before
+    assert os.listdir(tmp_path) == ["gradebook.csv"]  # the temporary file is gone
+
+
+def test_write_atomic_keeps_permissions(tmp_path):
+    path = tmp_path / "f.txt"
+    path.write_text("old")
+    path.chmod(0o640)
+    write_atomic(path, "new")
+    assert path.read_text() == "new" and (path.stat().st_mode & 0o777) == 0o640
+
+
+# --- feedback --------------------------------------------------------------------------------------------------
+
+
+def test_feedback_pages_are_escaped_and_complete(sets, samples, tmp_path):
+    rubric = _write(tmp_path, "r.csv", b"student_id,item_id,criterion_id,points\n+s010,mini.q8,claim,1\n"
+                    b"+s010,mini.q8,evidence,0\n")
+    run = grade_files([samples["formula_injection"], samples["other_exercises_hash"]], sets=sets,
+                      rubric_scores=rubric)
+    written = write_feedback(run, tmp_path / "feedback", markdown=True)
+    assert sorted(p.name for p in written) == ["s006.html", "s006.md", "s010.html", "s010.md"]
+    page = (tmp_path / "feedback" / "s010.html").read_text("utf-8")
+    assert "<b>click" not in page and "&lt;b&gt;click&lt;/b&gt;" in page
+    assert "<script>" not in page
+    for n in range(1, 9):
+        assert f"<h2>mini.q{n}" in page
+    assert "0 of 1 point: Not correct" in page and "Outside the accepted range" in page
+    assert "Sourcing starts with the author." in page  # the explanation
+    assert "Comparison claim: Emergent, 1 of 2" in page
+    other = (tmp_path / "feedback" / "s006.html").read_text("utf-8")
+    assert "Not graded" in other and "changed since this file was made" in other
+    markdown = (tmp_path / "feedback" / "s010.md").read_text("utf-8")
+    assert "&lt;b&gt;" in markdown and "<b>" not in markdown
+
+
+def test_feedback_file_names_are_safe_and_unique(sets, tmp_path):
+    paths = []
+    for n, sid in enumerate(["a/b", "a_b", "a b", "../..", "日本"]):
+        data = build_submission(sets=sets, student_name="x", student_id=sid, answers={})
+        paths.append(_write(tmp_path, f"{n}.json", data))
+    run = grade_files(paths, sets=sets)
+    written = write_feedback(run, tmp_path / "fb")
+    names = [p.name for p in written]
+    assert len({n.casefold() for n in names}) == 5
+    assert all(p.parent == tmp_path / "fb" for p in written)
