@@ -1,0 +1,279 @@
+"""Fixtures for the browser tests: the three built editions, Debian Chromium, and offline pages from file://.
+
+Which book: the real one (the repository root, built into ``_build/editions/<edition>`` exactly as ``make editions``
+does) unless ``SW_BROWSER_BOOK`` names another book folder, e.g. ``SW_BROWSER_BOOK=tests/books/browser`` for the
+small fixture book, which is built into ``_build/browser-books/<folder name>/<edition>``. An edition whose HTML is
+missing is built here, once per session; ``SW_BROWSER_REBUILD=1`` rebuilds it even when present. The tests run
+against whatever HTML the edition folders hold, so ``make editions`` before ``pytest`` keeps them fresh.
+
+Every page is opened through :func:`open_page`: a fresh browser context (so a fresh localStorage), a route handler
+that lets ``file://`` through and aborts and *records* every other request, and listeners for script errors and
+for local files that fail to load. A test that let any page attempt a request to another origin fails at
+teardown, whatever it asserted itself.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from sourcework.core.corpus import load_corpus
+from sourcework.core.items import load_exercises
+from sourcework.core.model import ItemSet
+
+REPO = Path(__file__).resolve().parents[2]
+EDITIONS = ("practice", "assessment", "instructor")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = REPO / "test-artifacts"
+READY_JS = ("() => document.documentElement.dataset.swReady === '1' "
+            "|| !!(window.Sourcework && window.Sourcework.widgets)")
+LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+
+if not CHROMIUM.exists():
+    pytest.skip("Debian Chromium is not installed at /usr/bin/chromium (make browser-deps)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything under tests/browser drives a browser, whether or not a test remembered the mark."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+# ------------------------------------------------------------------------------------------------- the editions
+
+
+@dataclass
+class Edition:
+    """One built edition: where its HTML is, which book it came from, and that book's exercise sets."""
+
+    name: str
+    book: Path
+    out: Path
+    sets: list[ItemSet]
+
+    @property
+    def html(self) -> Path:
+        return self.out / "_build" / "html"
+
+    def pages(self) -> list[Path]:
+        """Every HTML page a reader can open: not the theme's template fragments under ``_static/`` (never linked),
+        nor redirect stubs (etoc writes one as the top index.html; test_offline checks where they lead)."""
+        return [p for p in sorted(self.html.rglob("*.html"))
+                if not p.relative_to(self.html).parts[0].startswith("_") and not is_redirect(p)]
+
+    def exercise_pages(self) -> list[Path]:
+        return [p for p in self.pages() if 'class="sw-item"' in p.read_text("utf-8", errors="replace")]
+
+    def page_with(self, needle: str) -> Path:
+        for page in self.exercise_pages():
+            if needle in page.read_text("utf-8", errors="replace"):
+                return page
+        raise LookupError(f"no page of the {self.name} edition contains {needle!r}")
+
+    def rel(self, page: Path) -> str:
+        return page.relative_to(self.html).as_posix()
+
+    @property
+    def items(self) -> dict[str, object]:
+        return {item.id: item for s in self.sets for item in s.items}
+
+
+def is_redirect(page: Path) -> bool:
+    head = page.read_text("utf-8", errors="replace")[:2000].lower()
+    return 'http-equiv="refresh"' in head and "<main" not in head
+
+
+def book_root() -> Path:
+    chosen = os.environ.get("SW_BROWSER_BOOK")
+    return (REPO / chosen).resolve() if chosen else REPO
+
+
+def output_dir(book: Path, edition: str) -> Path:
+    if book == REPO:
+        return REPO / "_build" / "editions" / edition
+    return REPO / "_build" / "browser-books" / book.name / edition
+
+
+def build_edition(book: Path, edition: str, out: Path) -> None:
+    """``SOURCEWORK_EDITION=<edition> jb build <book> -n -W --keep-going --path-output <out>``; log kept."""
+    jb = Path(sys.executable).with_name("jb")
+    env = dict(os.environ, SOURCEWORK_EDITION=edition)
+    log = ARTIFACTS / "builds" / f"{book.name if book != REPO else 'book'}-{edition}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run([str(jb), "build", str(book), "-n", "-W", "--keep-going", "--path-output", str(out)],
+                          cwd=REPO, env=env, capture_output=True, text=True)
+    log.write_text(done.stdout + done.stderr, "utf-8")
+    if not (out / "_build" / "html" / "index.html").exists():
+        tail = "\n".join((done.stdout + done.stderr).splitlines()[-40:])
+        pytest.fail(f"the {edition} edition of {book} did not build (log: {log}):\n{tail}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def editions() -> dict[str, Edition]:
+    """All three editions, built if missing (see the module docstring)."""
+    book = book_root()
+    corpus = load_corpus(book)
+    sets, _problems = load_exercises(book, corpus)
+    result = {}
+    for name in EDITIONS:
+        out = output_dir(book, name)
+        if os.environ.get("SW_BROWSER_REBUILD") == "1" or not (out / "_build" / "html" / "index.html").exists():
+            build_edition(book, name, out)
+        result[name] = Edition(name, book, out, sets)
+    return result
+
+
+# -------------------------------------------------------------------------------------------- browser and pages
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Opened:
+    """A page opened offline, with what it tried to do: ``external`` requests (all blocked), script ``errors``,
+    local files that ``failed`` to load, and console errors."""
+
+    page: object
+    context: object
+    url: str
+    external: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+
+    def ready(self) -> None:
+        """Wait until the exercise script has wired every item and restored saved answers."""
+        try:
+            self.page.wait_for_function(READY_JS, timeout=15000)
+        except sync_api.TimeoutError:
+            pytest.fail(f"{self.page.url}: the exercise script never became ready; script errors: {self.errors}",
+                        pytrace=False)
+
+    def reload(self) -> None:
+        self.page.reload()
+        self.ready()
+
+    def goto(self, url: str) -> None:
+        self.url = url
+        self.page.goto(url)
+        self.ready()
+
+
+@pytest.fixture
+def open_page(browser) -> Iterator[Callable[..., Opened]]:
+    """``open_page(edition, "exercises/demo.html", init_script=None, wait=True) -> Opened``.
+
+    Each call gets a new browser context (its own localStorage for file://); every request that is not for a
+    ``file://`` URL is aborted and recorded, and the test fails at teardown if there was any.
+    """
+    opened: list[Opened] = []
+
+    def _open(edition: Edition, rel: str, *, init_script: str | None = None, wait: bool = True,
+              context: object | None = None, viewport: dict | None = None) -> Opened:
+        ctx = context or browser.new_context(accept_downloads=True, viewport=viewport or {"width": 1280, "height": 900})
+        page = ctx.new_page()
+        path, _, fragment = rel.partition("#")
+        url = (edition.html / path).as_uri() + (f"#{fragment}" if fragment else "")
+        result = Opened(page, ctx, url)
+
+        seen: set[str] = set()
+
+        def note(kind: str, target: str) -> None:
+            if target not in seen:  # the route handler and the request listener both see most requests
+                seen.add(target)
+                result.external.append(f"{kind} {target} (from {page.url})")
+
+        def route(r) -> None:
+            if r.request.url.startswith("file:"):
+                r.continue_()
+            else:
+                note(r.request.method, r.request.url)
+                r.abort("blockedbyclient")
+
+        ctx.route("**/*", route)
+        page.on("request", lambda req: None if req.url.startswith(LOCAL_SCHEMES) else note(req.method, req.url))
+        page.on("websocket", lambda ws: note("WebSocket", ws.url))
+        page.on("pageerror", lambda exc: result.errors.append(f"{page.url}: {exc}"))
+        page.on("console", lambda msg: msg.type == "error" and result.console.append(f"{page.url}: {msg.text}"))
+        page.on("requestfailed", lambda req: req.url.startswith("file:") and result.failed.append(
+            f"{req.url} ({req.failure})"))
+        if init_script:
+            page.add_init_script(init_script)
+        page.goto(url)
+        if wait:
+            result.ready()
+        opened.append(result)
+        return result
+
+    yield _open
+    external = [request for o in opened for request in o.external]
+    for o in opened:
+        try:
+            o.context.close()
+        except Exception:  # noqa: BLE001 - a context closed by the test itself
+            pass
+    if external:
+        pytest.fail("requests to other origins were attempted (all were blocked):\n  " + "\n  ".join(external),
+                    pytrace=False)
+
+
+# ---------------------------------------------------------------------------------------------------------- axe
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (make browser-deps) to install the pinned axe-core",
+                    pytrace=False)
+    return AXE.read_text("utf-8")
+
+
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+               "resultTypes": ["violations"]}
+
+
+def run_axe(page, axe_source: str) -> list[dict]:
+    """axe-core's violations of the WCAG 2.0/2.1 A and AA rules on the page as it is now."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(content=axe_source)
+    return page.evaluate("async (options) => (await axe.run(document, options)).violations", AXE_OPTIONS)
+
+
+def describe_violations(where: str, violations: list[dict]) -> list[tuple[str, str, str, str, str]]:
+    """One (rule id, impact, help, target selector, page) per violating node."""
+    found = []
+    for v in violations:
+        for node in v.get("nodes", []):
+            target = " ".join(str(t) for t in node.get("target", []))
+            found.append((v["id"], str(v.get("impact")), v["help"], target, where))
+    return found
+
+
+def format_violations(found: list[tuple[str, str, str, str, str]]) -> str:
+    """Violations grouped by rule and selector, each with the pages it is on, so theme-wide ones read once."""
+    groups: dict[tuple[str, str, str, str], list[str]] = {}
+    for rule, impact, help_text, target, where in found:
+        groups.setdefault((rule, impact, help_text, target), []).append(where)
+    lines = []
+    for (rule, impact, help_text, target), pages in sorted(groups.items()):
+        shown = ", ".join(pages[:6]) + (f" and {len(pages) - 6} more" if len(pages) > 6 else "")
+        lines.append(f"[{rule}] ({impact}) {help_text}\n    selector: {target}\n    on {len(pages)} page(s): {shown}")
+    return "\n".join(lines)
