@@ -84,7 +84,7 @@ def test_grade_all_samples(capsys, subs, tmp_path):
     assert said("malformed_json", "not graded: the file is not valid JSON (line")
     assert said("wrong_format", "not graded: the submission format 'sourcework-submission/2' is not supported")
     assert said("not_utf8", "not graded: the file is not UTF-8 text")
-    assert said("too_large", "not graded: the file is 5.0 MB, larger than the 5 MB limit")
+    assert said("too_large", "not graded: the file is 5,242,881 bytes, more than the 5 MB limit")
     assert said("duplicate_student", f"not graded: student id 'S001' is also in {subs['passes_all']}")
     assert said("passes_all", f"is also in {subs['duplicate_student']}, which was not graded", "warning")
     assert said("other_exercises_hash", "made from other exercises", "warning")
@@ -213,3 +213,19 @@ def test_key_refuses_a_broken_book(capsys, tmp_path):
     status = cli.main(["--root", str(book), "key"])
     _out, err = capsys.readouterr()
     assert status == 1 and "fix them before making a key" in err
+
+
+def test_a_corpus_file_that_is_not_utf8_is_located(capsys, tmp_path):
+    book = tmp_path / "book"
+    shutil.copytree(MINI, book)
+    with (book / "sources" / "b.md").open("ab") as handle:
+        handle.write(b"\xff")
+    for command in (["check"], ["key"]):
+        assert cli.main(["--root", str(book), *command]) == 1
+        err = capsys.readouterr().err
+        assert "sourcework: error: sources/b.md: the file is not UTF-8 text" in err and "Traceback" not in err
+
+
+def test_root_may_follow_the_subcommand(capsys):
+    assert cli.main(["check", "--root", str(MINI)]) == 0
+    assert "8 items: 0 problem(s)" in capsys.readouterr().out

@@ -142,7 +142,7 @@ def test_too_large_is_rejected_before_reading(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "open", refuse)
     found = read_submission(path)
-    assert isinstance(found, Rejection) and "larger than the 5 MB limit" in found.reason
+    assert isinstance(found, Rejection) and "more than the 5 MB limit" in found.reason
 
 
 def test_edition_and_unknown_fields_warn(sets, tmp_path):

@@ -35,11 +35,32 @@ def warning(message: str) -> None:
     print(f"{PROG}: warning: {message}", file=sys.stderr)
 
 
+def _not_utf8(root: Path) -> list[Problem]:
+    """Located problems for corpus files that are not UTF-8 (the loaders would fail on them without a location)."""
+    problems = []
+    folder = root / "sources"
+    for path in sorted(folder.glob("*.md")) + [folder / "figures.yml", folder / "claims.yml"]:
+        try:
+            path.read_bytes().decode("utf-8")
+        except OSError:
+            continue  # a missing file is reported by the loader, located
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(path.relative_to(root).as_posix(), 0, f"the file is not UTF-8 text (undecodable "
+                                    f"byte at position {exc.start}).", "Save it as UTF-8."))
+    return problems
+
+
 def load_book(root: Path | str) -> tuple[list[ItemSet], list[Problem]]:
-    """Load the corpus and the exercise sets under ``root``; return the sets and every problem (corpus first)."""
+    """Load the corpus and the exercise sets under ``root``; return the sets and every problem (corpus first).
+
+    Raises :class:`SourceworkError` (located) when the folder is missing or a corpus file is not UTF-8.
+    """
     root = Path(root)
     if not root.is_dir():
         raise SourceworkError(Problem(str(root), 0, "no such folder.", "Give the book's folder with --root."))
+    unreadable = _not_utf8(root)
+    if unreadable:
+        raise SourceworkError(unreadable)
     corpus = load_corpus(root)
     sets, problems = load_exercises(root, corpus)
     return sets, corpus.problems + problems
@@ -60,6 +81,9 @@ def book_title(root: Path | str) -> str:
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate sources and exercises without a build; print located problems; 1 if any."""
     root = Path(args.root)
+    unreadable = _not_utf8(root)
+    if unreadable:
+        raise SourceworkError(unreadable)
     corpus = load_corpus(root)
     sets, problems = load_exercises(root, corpus)
     problems = corpus.problems + problems
@@ -199,6 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in SUBCOMMANDS:
         add(sub)
+    for subparser in sub.choices.values():  # "sourcework grade --root X …" works as well as "--root X grade …"
+        subparser.add_argument("--root", default=argparse.SUPPRESS, help="the book's folder (default: current folder)")
     return parser
 
 

@@ -83,8 +83,8 @@ def _read(path: Path, name: str) -> Submission:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise _Invalid(f"the file is {size / 1024 / 1024:.1f} MB, larger than the 5 MB limit for a "
-                           "submission.", "Check that this is a submission file. " + resend)
+            raise _Invalid(f"the file is {size:,} bytes, more than the 5 MB limit for a submission.",
+                           "Check that this is a submission file. " + resend)
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)  # bounded even if the file grows or is not a regular file
     except FileNotFoundError:
@@ -94,7 +94,7 @@ def _read(path: Path, name: str) -> Submission:
     except OSError as exc:
         raise _Invalid(f"the file cannot be read ({exc.strerror or exc}).", "Check its permissions.") from None
     if len(raw) > MAX_BYTES:
-        raise _Invalid("the file is larger than the 5 MB limit for a submission.", resend)
+        raise _Invalid("the file is more than the 5 MB limit for a submission.", resend)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
