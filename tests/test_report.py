@@ -378,6 +378,41 @@ def test_semicolon_csv_and_bom(sets, tmp_path):
     assert read_gradebook(path, sets).students == 5
 
 
+def test_a_gradebook_written_by_the_grader(sets, tmp_path):
+    """End to end: submissions → `grade` → gradebook CSV → report, with difficulty checked against the grader's own
+    scores (formula-guarded cells, skipped sets and unscored written responses included)."""
+    grade = pytest.importorskip("sourcework.grader.grade")
+    from sourcework.core.submission import build_submission
+
+    rng = random.Random(3)
+    items = [i for s in sets for i in s.items]
+    paths = []
+    for n in range(25):
+        skip = "second" if n % 4 == 0 else None
+        answers = {i.id: _response(i, rng.random() < 0.6, rng) for i in items if i.set_id != skip}
+        data = build_submission(sets=sets, student_name=f"=Student {n}", student_id=f"-{n}", answers=answers)
+        path = tmp_path / f"s{n}.json"
+        path.write_text(json.dumps(data), "utf-8")
+        paths.append(path)
+    run = grade.grade_files(paths, sets=sets)
+    assert not run.rejected
+    gradebook = tmp_path / "gradebook.csv"
+    grade.write_gradebook(run, gradebook)
+    analysis = write_report(gradebook, sets, tmp_path / "report.html")
+    assert analysis.set_takers == {"second": 25 - 7, "tools": 25}
+    for stats in analysis.items:
+        scores = [s.scores[stats.item.id] for s in run.students if stats.item.id in s.scores
+                  and s.scores[stats.item.id].status != "ungraded"
+                  and not (stats.item.set_id == "second" and not any(i.id in s.submission.answers
+                                                                     for i in sets[0].items))]
+        if stats.item.type == "response":
+            assert stats.n == 0 and stats.difficulty is None  # self-rated only: nothing scored by the teacher
+            continue
+        want = np.mean([float(sc.earned / sc.possible) for sc in scores])
+        assert stats.n == len(scores)
+        assert stats.difficulty == pytest.approx(want, abs=0.01), stats.item.id  # cells are rounded to 2 places
+
+
 def test_real_sets_smoke(tmp_path):
     """The book's own sets with a synthetic class: the report is written."""
     corpus = load_corpus(ROOT)

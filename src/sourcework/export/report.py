@@ -479,6 +479,8 @@ def _label(item: Item) -> str:
 
 
 def _note(stats: ItemStats) -> str:
+    if not stats.n:
+        return "No scores yet (e.g. written responses the teacher has not scored)"
     if stats.flagged:
         return "Negative: check the key and the wording"
     notes = []

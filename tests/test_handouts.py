@@ -1,0 +1,273 @@
+"""Printable handouts: the student HTML carries no key, the key carries every answer, and (in Chromium) each PDF
+exists, contains every item stem (pdftotext), and keeps every item that fits on one page on one page. The print
+stylesheet also hides the book pages' buttons and keeps their items whole."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sourcework.core.corpus import load_corpus
+from sourcework.core.items import load_exercises
+from sourcework.core.model import Item, ItemSet
+from sourcework.export.handout import CSS_PATH, HandoutError, build_handouts, handout_html, key_html, used_sources
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOK = ROOT / "tests" / "books" / "tools"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+@pytest.fixture(scope="module")
+def book():
+    corpus = load_corpus(BOOK)
+    sets, problems = load_exercises(BOOK, corpus)
+    assert not problems, problems
+    return corpus, sets
+
+
+def _secrets(item: Item) -> list[str]:
+    """Every text only the key may show."""
+    out = [item.explanation, item.teaching_note]
+    out += [o.feedback for o in item.options] + [s.feedback for s in item.spans] + [r.feedback for r in item.rows]
+    out += list((item.outcome_feedback or {}).values())
+    out += [level.anchor for c in item.rubric for level in c.levels]
+    for part in (item.part_a, item.part_b):
+        if part is not None:
+            out += [o.feedback for o in part.options]
+    return [_norm(t) for t in out if t and t.strip()]
+
+
+def _visible(texts: list[str]) -> list[str]:
+    """Texts the student must see: stems, option texts, rows, events, parts, excerpts, rubric descriptors."""
+    return [_norm(t) for t in texts if t and t.strip()]
+
+
+def _student_texts(item: Item) -> list[str]:
+    texts = [item.stem] + [o.text for o in item.options] + [r.text for r in item.rows] + [c.label for c in item.columns]
+    texts += [s.text for s in item.spans] + [e.text for e in item.events] + [e.text for e in item.excerpts]
+    texts += [level.descriptor for c in item.rubric for level in c.levels]
+    for part in (item.part_a, item.part_b):
+        if part is not None:
+            texts += [part.stem] + [o.text for o in part.options]
+    return _visible(texts)
+
+
+# ------------------------------------------------------------------------------------------------- HTML
+
+
+def test_student_handout_has_everything_but_the_key(book):
+    corpus, sets = book
+    for item_set in sets:
+        soup = BeautifulSoup(handout_html(item_set, corpus), "html.parser")
+        text = _norm(soup.get_text(" "))
+        for item in item_set.items:
+            for visible in _student_texts(item):
+                assert visible in text, (item.id, visible)
+            for secret in _secrets(item):
+                assert secret not in text, (item.id, secret)
+        assert "Correct answer" not in text and "✓" not in text
+        assert not soup.find(["button", "input", "textarea", "script", "form"])
+        assert len(soup.select(".sw-print-item")) == len(item_set.items)
+        assert len(soup.select(".sw-print-lines")) == sum(1 for i in item_set.items if i.type == "response")
+
+
+def test_key_has_every_answer_and_note(book):
+    _corpus, sets = book
+    text = _norm(BeautifulSoup(key_html(sets), "html.parser").get_text(" "))
+    for item in (i for s in sets for i in s.items):
+        for secret in _secrets(item):
+            assert secret in text, (item.id, secret)
+    assert "Not for students" in text
+
+
+def test_sources_appendix(book):
+    corpus, sets = book
+    tools = next(s for s in sets if s.id == "tools")
+    assert used_sources(tools) == ["A", "B", "C", "D"]
+    text = _norm(BeautifulSoup(handout_html(tools, corpus), "html.parser").get_text(" "))
+    assert "Source C:" in text and "¶9 In 2012, ICE’s Enforcement and Removal Office" in text
+    assert "Source E:" not in text
+    bare = _norm(BeautifulSoup(handout_html(tools, corpus, with_sources=False), "html.parser").get_text(" "))
+    assert "Source C:" not in bare
+
+
+def test_print_stylesheet_rules():
+    css = CSS_PATH.read_text("utf-8")
+    start = css.index("@media print {")
+    print_block = css[start:css.index("/* ---", start)]
+    for selector in (".sw-actions", ".sw-btn", ".sw-transfer", ".bd-header", ".bd-sidebar-primary", ".prev-next-area"):
+        assert selector in print_block
+    assert re.search(r"\.sw-item,[^{]*\{[^}]*break-inside: avoid", print_block)
+    assert ".sw-textarea" in print_block and "repeating-linear-gradient" in print_block
+
+
+def test_no_sets_is_a_clear_error(tmp_path):
+    with pytest.raises(HandoutError, match="no exercise sets"):
+        build_handouts([], tmp_path)
+
+
+def test_html_only_needs_no_browser(book, tmp_path):
+    corpus, sets = book
+    result = build_handouts(sets, tmp_path / "out", corpus, html_only=True)
+    assert not result.pdfs
+    assert sorted(p.name for p in result.html) == ["instructor-key.html", "second.html", "tools.html"]
+    assert "print them from a browser" in result.summary()
+
+
+# ---------------------------------------------------------------------------------------------- Chromium
+
+browser = pytest.mark.browser
+needs_tools = pytest.mark.skipif(not CHROMIUM.exists() or not shutil.which("pdftotext"),
+                                 reason="needs Debian Chromium and poppler-utils (pdftotext)")
+
+
+def _pages(pdf: Path) -> list[str]:
+    """The text of each page (pdftotext puts a form feed between pages)."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return [_norm(page) for page in text.split("\f")]
+
+
+def _page_of(pages: list[str], pattern: str) -> list[int]:
+    return [n for n, page in enumerate(pages) if re.search(pattern, page)]
+
+
+def _assert_items_whole(pdf: Path, item_set: ItemSet, too_tall: list[str]) -> None:
+    pages = _pages(pdf)
+    total = len(item_set.items)
+    for number, item in enumerate(item_set.items, start=1):
+        starts = _page_of(pages, rf"Question {number} of {total}\b")
+        ends = _page_of(pages, rf"Score for question {number}:")
+        assert len(starts) == 1 and len(ends) == 1, (pdf.name, item.id, starts, ends)
+        if item.id not in too_tall:
+            assert starts == ends, f"{pdf.name}: {item.id} starts on page {starts[0] + 1}, ends on {ends[0] + 1}"
+
+
+@pytest.fixture(scope="module")
+def printed(book, tmp_path_factory):
+    corpus, sets = book
+    return build_handouts(sets, tmp_path_factory.mktemp("handouts"), corpus)
+
+
+@browser
+@needs_tools
+def test_every_pdf_exists_with_every_stem(book, printed):
+    _corpus, sets = book
+    names = sorted(p.name for p in printed.pdfs)
+    assert names == ["instructor-key.pdf", "second.pdf", "tools.pdf"]
+    for item_set in sets:
+        text = " ".join(_pages(printed.folder / f"{item_set.id}.pdf"))
+        for item in item_set.items:
+            assert _norm(item.stem) in text, (item_set.id, item.id)
+    key_text = " ".join(_pages(printed.folder / "instructor-key.pdf"))
+    for item in (i for s in sets for i in s.items):
+        assert _norm(item.stem) in key_text
+        if item.explanation:
+            assert _norm(item.explanation) in key_text
+
+
+@browser
+@needs_tools
+def test_student_pdfs_carry_no_key(book, printed):
+    _corpus, sets = book
+    for item_set in sets:
+        text = " ".join(_pages(printed.folder / f"{item_set.id}.pdf"))
+        assert "Correct answer" not in text
+        for item in item_set.items:
+            for secret in _secrets(item):
+                assert secret not in text, (item.id, secret)
+
+
+@browser
+@needs_tools
+def test_no_item_is_split_across_pages(book, printed):
+    _corpus, sets = book
+    assert printed.too_tall == {}, "every fixture item fits on one page"
+    for item_set in sets:
+        _assert_items_whole(printed.folder / f"{item_set.id}.pdf", item_set, [])
+    # The key holds every set, each starting on a new page; check each set's numbering on its own pages.
+    pages = _pages(printed.folder / "instructor-key.pdf")
+    for item_set in sets:
+        first = _page_of(pages, re.escape(item_set.title))[0]
+        total = len(item_set.items)
+        for number in range(1, total + 1):
+            start = [p for p in _page_of(pages, rf"Question {number} of {total}\b") if p >= first][0]
+            end = [p for p in _page_of(pages, rf"Score for question {number}:") if p >= first][0]
+            assert start == end, (item_set.id, number)
+
+
+@browser
+@needs_tools
+def test_an_item_taller_than_a_page_is_reported_and_the_rest_stay_whole(book, tmp_path):
+    corpus, sets = book
+    tools = next(s for s in sets if s.id == "tools")
+    long = replace(tools.items[0], id="tools.long", stem="\n\n".join(["A long reading passage. " * 40] * 12))
+    item_set = replace(tools, items=(tools.items[1], long, *tools.items[2:5]))
+    result = build_handouts([item_set], tmp_path, corpus, key=False, with_sources=False)
+    assert result.too_tall == {"tools.pdf": ["tools.long"]}
+    assert "tools.long" in result.summary()
+    _assert_items_whole(tmp_path / "tools.pdf", item_set, ["tools.long"])
+
+
+@browser
+@needs_tools
+def test_book_page_print_styles(tmp_path):
+    """An item as the book renders it: on paper its buttons are gone, it does not split, and a written response
+    gets ruled lines."""
+    from playwright.sync_api import sync_playwright
+
+    from sourcework.core.render import render_item
+    from sourcework.export.handout import CHROMIUM_ARGS
+
+    sets, _problems = load_exercises(BOOK, load_corpus(BOOK))
+    items = [i for s in sets for i in s.items if i.type in ("choice", "response", "order")]
+    body = "".join(render_item(item, "practice", number=n) for n, item in enumerate(items, 1))
+    page_path = tmp_path / "page.html"
+    static = ROOT / "src" / "sourcework" / "static"
+    page_path.write_text(f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title>'
+                         f'<link rel="stylesheet" href="{(static / "sourcework.css").as_uri()}">'
+                         f'<link rel="stylesheet" href="{CSS_PATH.as_uri()}"></head><body>{body}</body></html>',
+                         "utf-8")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = chromium.new_page()
+        page.goto(page_path.as_uri())
+        page.emulate_media(media="print")
+        shown = page.evaluate("Array.from(document.querySelectorAll('.sw-btn, .sw-actions'))"
+                              ".filter(e => getComputedStyle(e).display !== 'none').length")
+        breaks = page.evaluate("Array.from(document.querySelectorAll('.sw-item'))"
+                               ".map(e => getComputedStyle(e).breakInside)")
+        lines = page.evaluate("getComputedStyle(document.querySelector('.sw-textarea')).backgroundImage")
+        page.emulate_media(media="screen")
+        on_screen = page.evaluate("Array.from(document.querySelectorAll('.sw-btn'))"
+                                  ".filter(e => getComputedStyle(e).display !== 'none').length")
+        chromium.close()
+    assert shown == 0 and on_screen > 0
+    assert breaks and set(breaks) == {"avoid"}
+    assert "repeating-linear-gradient" in lines
+
+
+@browser
+@needs_tools
+def test_real_sets_smoke(tmp_path):
+    corpus = load_corpus(ROOT)
+    sets, _problems = load_exercises(ROOT, corpus)
+    if not sets:
+        pytest.skip("the book has no exercise sets yet")
+    result = build_handouts(sets, tmp_path, corpus)
+    assert len(result.pdfs) == len(sets) + 1
+    for item_set in sets:
+        text = " ".join(_pages(tmp_path / f"{item_set.id}.pdf"))
+        for item in item_set.items:
+            assert _norm(item.stem) in text, item.id
+        _assert_items_whole(tmp_path / f"{item_set.id}.pdf", item_set, result.too_tall.get(f"{item_set.id}.pdf", []))
