@@ -128,3 +128,11 @@ def test_missing_front_matter_raises_located_error(tmp_path):
     path.write_text("¶1 text\n")
     with pytest.raises(SourceworkError, match=r"^a.md:1: missing YAML front matter"):
         parse_source(path, "a.md")
+
+
+def test_source_that_is_not_utf8_is_located(tmp_path):
+    path = _write_source(tmp_path, FULL_META)
+    path.write_bytes(path.read_bytes() + b"\xff\xfe broken")
+    problems = [str(p) for p in load_corpus(tmp_path).problems]
+    assert problems == ["sources/a.md: the file is not UTF-8 text (byte " + problems[0].split("byte ")[1]]
+    assert "Fix: Save it as UTF-8." in problems[0]

@@ -163,7 +163,11 @@ def shorten(text: str, width: int = 70) -> str:
 def parse_source(path: Path, rel: str) -> tuple[Source, list[Problem]]:
     """Parse one ``sources/x.md`` file: YAML front matter, then ``¶N`` paragraphs, ``##`` headings, ``[…]``."""
     problems: list[Problem] = []
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceworkError(Problem(rel, 0, f"the file is not UTF-8 text (byte {exc.start}).",
+                                      "Save it as UTF-8.")) from None
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---" or "---" not in [ln.strip() for ln in lines[1:]]:
         raise SourceworkError(Problem(rel, 1, "missing YAML front matter.",
