@@ -22,7 +22,7 @@ from sourcework.export.qti import QtiError, escape, export_qti, select_sets
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "tests" / "books" / "tools"
 NS = {"m": "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1", "q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"}
-EXPECTED_SKIPS = {"tools.timeline": "order", "tools.evidence": "two-part", "tools.thirds": "grid"}
+EXPECTED_SKIPS = {"tools.timeline": "order", "tools.evidence": "two-part"}
 
 
 def _norm(text: str) -> str:
@@ -49,8 +49,12 @@ def export(sets, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def package(export):
+    return parse_package(export.path)
+
+
+def parse_package(path: Path) -> dict:
     """The parsed package: manifest root, assessment root, and the questions by title (text-only items left out)."""
-    with zipfile.ZipFile(export.path) as zf:
+    with zipfile.ZipFile(path) as zf:
         names = zf.namelist()
         manifest = ET.fromstring(zf.read("imsmanifest.xml"))
         hrefs = [f.get("href") for f in manifest.iterfind(".//m:resource/m:file", NS)]
@@ -146,7 +150,6 @@ def test_skips_say_why(export):
     reasons = {s.item_id: s.reason for s in export.skipped}
     assert "ordering" in reasons["tools.timeline"]
     assert "Part A" in reasons["tools.evidence"]
-    assert "0.33 points" in reasons["tools.thirds"]
     summary = export.summary()
     for item_id in EXPECTED_SKIPS:
         assert item_id in summary
@@ -250,6 +253,43 @@ def test_teaching_notes_stay_out(sets, package):
             assert _norm(item.teaching_note) not in text
 
 
+def test_grid_rows_in_whole_cents(sets, export, package):
+    item = next(i for i in _all_items(sets) if i.id == "tools.thirds")
+    rows = [package["questions"][f"{item.id} row {n} of 3 ({row.id})"] for n, row in enumerate(item.rows, 1)]
+    points = [Fraction(_field(q, "points_possible")) for q in rows]
+    assert points == [Fraction("0.34"), Fraction("0.33"), Fraction("0.33")] and sum(points) == item.points
+    assert all(_field(q, "question_type") == "multiple_choice_question" for q in rows)
+    assert any("tools.thirds" in note and "0.34, 0.33, 0.33" in note for note in export.notes)
+    assert "tools.thirds" in export.summary()
+
+
+@pytest.mark.parametrize(("total", "parts", "shares"), [
+    (Fraction(2), 8, ["0.25"] * 8), (Fraction(2), 6, ["0.34", "0.34", "0.33", "0.33", "0.33", "0.33"]),
+    (Fraction(1), 2, ["0.5", "0.5"]), (Fraction(3), 3, ["1", "1", "1"]),
+])
+def test_split_cents(total, parts, shares):
+    from sourcework.export.qti import split_cents
+
+    result = split_cents(total, parts)
+    assert result == [Fraction(s) for s in shares] and sum(result) == total
+
+
+def test_points_that_are_not_cents_are_left_out(sets, tmp_path):
+    from dataclasses import replace
+
+    second = next(s for s in sets if s.id == "second")
+    odd = replace(second, items=(replace(second.items[0], points=Fraction(1, 3)), second.items[1]))
+    result = export_qti([odd], tmp_path / "odd.zip")
+    assert [s.item_id for s in result.skipped] == ["second.publisher"]
+    assert "whole cents" in result.skipped[0].reason
+    quarter = replace(second, items=(replace(second.items[0], points=Fraction(5, 4)), second.items[1]))
+    result = export_qti([quarter], tmp_path / "quarter.zip")
+    with zipfile.ZipFile(result.path) as zf:
+        xml = zf.read(next(n for n in zf.namelist() if n.endswith(".xml") and "assessment_meta" not in n
+                           and "manifest" not in n)).decode()
+    assert ">1.25<" in xml and result.points == Fraction(9, 4)
+
+
 # ------------------------------------------------------------------------------------------ choosing sets
 
 
@@ -322,3 +362,10 @@ def test_real_sets_smoke(tmp_path):
     assert zipfile.ZipFile(result.path).testzip() is None
     assert len(result.item_ids) + len(result.skipped) == sum(len(s.items) for s in sets)
     assert re.search(r"\d+ item\(s\)", result.summary())
+    package = parse_package(result.path)
+    assert set(package["questions"]) == {q.title for q in result.questions}
+    by_id = {i.id: i for i in _all_items(sets)}
+    assert sum(Fraction(_field(q, "points_possible")) for q in package["questions"].values()) == sum(
+        (by_id[i].points for i in result.item_ids), Fraction(0))
+    for question in result.questions:
+        assert _norm(by_id[question.item_id].stem) in _prompt(package["questions"][question.title])

@@ -10,13 +10,16 @@ same way):
   percent); response → essay, with the rubric's criteria and levels in the question (no anchor answers).
 - grid → one question per row, each worth points/rows: multiple answers for every row if any row has several keyed
   columns (as the assessment edition shows them, so the form does not give the key away), else multiple choice.
+  When points/rows is not a whole number of cents (2 points over 6 rows), the rows get whole cents that add up to
+  the item's points exactly (0.34, 0.33, …) and the export says so.
 - mark → multiple answers over its phrases, with the passage quoted: ``select`` over spans is exactly how a mark
   item is scored.
 - order and two-part → left out: text2qti has no ordering question, and no Canvas type gives two-part's
   "half the points only if Part A is right".
 
-An item is also left out when its points (or a grid row's share) are not a whole or half number, which is all
-text2qti accepts, or when text2qti rejects it; each omission comes back with its reason.
+text2qti's text format takes only whole or half points; other amounts in whole cents (0.25, 0.34) are set on
+text2qti's parsed question objects before it writes the XML. An item is left out when its points are not whole
+cents (1/3) or when text2qti rejects it; each omission comes back with its reason.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import Problem, SourceworkError
 from ..core.model import Excerpt, Item, ItemSet, Option
@@ -63,6 +67,11 @@ class Question:
     prompt: str  # the question's own text (what text2qti and Canvas must see only once)
     row: str = ""
 
+    @property
+    def needs_patch(self) -> bool:
+        """True when the points are not whole or half, so text2qti's text format cannot carry them."""
+        return (self.points * 2).denominator != 1
+
 
 @dataclass(frozen=True)
 class Skipped:
@@ -81,6 +90,7 @@ class QtiExport:
     title: str
     questions: list[Question] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def points(self) -> Fraction:
@@ -94,6 +104,9 @@ class QtiExport:
         """A few lines for the teacher: what went in, what was left out and why."""
         lines = [f"Wrote {self.path}: {len(self.item_ids)} item(s) as {len(self.questions)} Canvas question(s), "
                  f"{format_points(self.points)} points, quiz title {self.title!r}."]
+        if self.notes:
+            lines.append(f"Adjusted {len(self.notes)} item(s):")
+            lines += [f"  {note}" for note in self.notes]
         if self.skipped:
             lines.append(f"Left out {len(self.skipped)} item(s):")
             lines += [f"  {s.item_id} ({s.type}): {s.reason}" for s in self.skipped]
@@ -143,11 +156,27 @@ def _excerpts(excerpts: Iterable[Excerpt]) -> list[str]:
 
 
 def _points(value: Fraction, what: str) -> str:
-    """Points as text2qti writes them; only whole and half numbers are allowed."""
-    if (value * 2).denominator != 1:
-        raise _Unsupported(f"{what} would be worth {format_points(value)} points, and text2qti accepts only whole "
-                           "or half points")
-    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
+    """The ``Points:`` value: exact for whole and half points; a placeholder ("1") for other whole cents, whose real
+    value is set on the parsed question (see :func:`_set_points`); anything finer cannot travel."""
+    if (value * 2).denominator == 1:
+        return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
+    if (value * 100).denominator == 1:
+        return "1"
+    raise _Unsupported(f"{what} would be worth {format_points(value)}… points; Canvas points are carried in whole "
+                       "cents here, and this amount is not")
+
+
+def split_cents(total: Fraction, parts: int) -> list[Fraction]:
+    """``total`` shared by ``parts`` rows: equal when that is whole or half points or whole cents, else whole cents
+    that add up to ``total`` exactly, the larger shares first. Raises _Unsupported if ``total`` is not whole cents."""
+    share = total / parts
+    if (share * 100).denominator == 1:
+        return [share] * parts
+    if (total * 100).denominator != 1:
+        raise _Unsupported(f"its {format_points(total)}… points cannot be shared among {parts} rows in whole cents")
+    cents = int(total * 100)
+    base, extra = divmod(cents, parts)
+    return [Fraction(base + (1 if row < extra else 0), 100) for row in range(parts)]
 
 
 def _decimal(value: Fraction) -> str:
@@ -218,13 +247,13 @@ def _mark(item: Item, number: int) -> list[Question]:
 
 
 def _grid(item: Item, number: int) -> list[Question]:
-    share = item.points / len(item.rows)
+    shares = split_cents(item.points, len(item.rows))
     multiple = any(len(row.key) > 1 for row in item.rows)
     columns = tuple(Option(c.id, c.label) for c in item.columns)
     ask = _GRID_QUESTIONS.get(item.mode, "Choose for this row.") + (" Select all that apply." if multiple else "")
     kind = "multiple_answers" if multiple else "multiple_choice"
     out = []
-    for index, row in enumerate(item.rows, start=1):
+    for index, (row, share) in enumerate(zip(item.rows, shares, strict=True), start=1):
         paragraphs = _excerpts(item.excerpts) + _text(item.stem)
         paragraphs += [escape(f"Claim {index} of {len(item.rows)}: {' '.join(row.text.split())}"), escape(ask)]
         rest = _feedback("...", row.feedback, item.explanation) + _choices(columns, set(row.key), multiple, False)
@@ -335,7 +364,9 @@ def _item_questions(item: Item, number: int, seen: set[str]) -> tuple[list[Quest
 
 
 def build_quiz_text(sets: Sequence[ItemSet], title: str) -> tuple[str, list[Question], list[Skipped]]:
-    """The whole quiz in text2qti's format, the questions in it and the items left out."""
+    """The whole quiz in text2qti's format, the questions in it and the items left out.
+
+    Questions whose ``needs_patch`` is true carry a placeholder in the text; :func:`_set_points` fixes them."""
     lines = [f"Quiz title: {' '.join(title.split())}"]
     if len(sets) == 1 and sets[0].intro:
         lines.append(_block("Quiz description:", _text(sets[0].intro)))
@@ -374,12 +405,40 @@ def export_qti(sets: Sequence[ItemSet], out: Path | str, *, title: str | None = 
         raise QtiError(Problem(str(out), 0, "none of the chosen items can be exported to QTI.",
                                "; ".join(f"{s.item_id}: {s.reason}" for s in skipped) or "Add items to the set."))
     try:
-        qti = QTI(Quiz(text, config=Config(), source_name=str(out)))
+        quiz = Quiz(text, config=Config(), source_name=str(out))
     except Text2qtiError as exc:  # each question passed alone, so this is a bug worth reporting plainly
         raise QtiError(Problem(str(out), 0, f"text2qti could not build the quiz: {exc}",
                                "Report this with the exercise files; the items were accepted one by one.")) from exc
-    _write(out, qti.zip_bytes())
-    return QtiExport(out, title, questions, skipped)
+    _set_points(quiz, questions)
+    _write(out, QTI(quiz).zip_bytes())
+    return QtiExport(out, title, questions, skipped, _notes(questions))
+
+
+def _set_points(quiz: Any, questions: Sequence[Question]) -> None:
+    """Give text2qti's parsed questions the points its text format could not carry, and the quiz its new total."""
+    from text2qti.quiz import Question as ParsedQuestion
+
+    parsed = [q for q in quiz.questions_and_delims if isinstance(q, ParsedQuestion)]
+    if len(parsed) != len(questions):
+        raise QtiError(Problem("text2qti", 0, f"text2qti parsed {len(parsed)} questions, expected {len(questions)}.",
+                               "Report this with the exercise files."))
+    for mine, theirs in zip(questions, parsed, strict=True):
+        if mine.needs_patch:
+            theirs.points_possible = float(mine.points)
+    quiz.points_possible = sum(q.points_possible for q in parsed)
+
+
+def _notes(questions: Sequence[Question]) -> list[str]:
+    """One line per grid whose rows had to get unequal shares (whole cents adding up to the item's points)."""
+    notes = []
+    for item_id in dict.fromkeys(q.item_id for q in questions if q.row):
+        rows = [q for q in questions if q.item_id == item_id]
+        if len({q.points for q in rows}) > 1:
+            shares = ", ".join(format_points(q.points) for q in rows)
+            total = format_points(sum((q.points for q in rows), Fraction(0)))
+            notes.append(f"{item_id}: its {len(rows)} rows are worth {shares} points ({total} in all): equal shares "
+                         "would not be whole cents.")
+    return notes
 
 
 def _write(out: Path, data: bytes) -> None:
