@@ -176,14 +176,18 @@ def _rubric(criteria: Sequence[Criterion], key: bool) -> str:
             anchor = f"<td>{_e(level.anchor)}</td>" if key else ""
             rows.append(f'<tr><th scope="row">{_e(criterion.criterion)}</th><td>{_e(level.label)}</td>'
                         f"<td>{level.points}</td><td>{_e(level.descriptor)}</td>{anchor}</tr>")
-    return ('<table class="sw-print-rubric"><caption>How this response is scored</caption><thead><tr>'
+    return ('<table class="sw-print-rubric"><caption>How the response is scored</caption><thead><tr>'
             '<th scope="col">Criterion</th><th scope="col">Level</th><th scope="col">Points</th>'
             f'<th scope="col">Descriptor</th>{anchor_head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
 def _response(item: Item, key: bool) -> str:
-    lines = "" if key else '<div class="sw-print-lines">' + "<div></div>" * RESPONSE_LINES + "</div>"
-    return _instruction("Write your response on the lines.") + lines + _rubric(item.rubric, key)
+    """Answer lines (the rubric follows the item's box, where it may run on to the next page)."""
+    if key:
+        return _instruction("Scored with the rubric below the question.")
+    lines = '<div class="sw-print-lines">' + "<div></div>" * RESPONSE_LINES + "</div>"
+    return _instruction("Write your response on the lines. The rubric below the question says how it is scored.") \
+        + lines
 
 
 _BODIES = {"choice": _choice, "select": _select, "grid": _grid, "mark": _mark, "numeric": _numeric,
@@ -214,6 +218,8 @@ def render_print_item(item: Item, number: int, total: int, *, key: bool = False)
     out.append(f'<p class="sw-print-score">Score for question {number}: <span class="sw-print-blank">&nbsp;</span>'
                f" of {_points(item.points)}</p>")
     out.append("</section>")
+    if item.rubric:  # long rubrics would push the item past a page; they may break, the item may not
+        out.append(f'<div class="sw-print-after" data-sw-rubric-of="{_e(item.id)}">{_rubric(item.rubric, key)}</div>')
     return "\n".join(out)
 
 
