@@ -159,6 +159,10 @@ class Opened:
     failed: list[str] = field(default_factory=list)
     console: list[str] = field(default_factory=list)
 
+    def own_errors(self) -> list[str]:
+        """Script errors raised in the exercise scripts (``_static/sw-*.js``), not the theme's."""
+        return [e for e in self.errors if "/_static/sw-" in e]
+
     def ready(self) -> None:
         """Wait until the exercise script has wired every item and restored saved answers."""
         try:
@@ -175,6 +179,14 @@ class Opened:
         self.url = url
         self.page.goto(url)
         self.ready()
+
+
+def _first_frame(exc: object) -> str:
+    """Where a page error was raised: the first stack line that names a file, or "inline script"."""
+    for line in (getattr(exc, "stack", "") or "").splitlines()[1:]:
+        if "file://" in line:
+            return line.strip()
+    return "inline script"
 
 
 @pytest.fixture
@@ -211,7 +223,7 @@ def open_page(browser) -> Iterator[Callable[..., Opened]]:
         ctx.route("**/*", route)
         page.on("request", lambda req: None if req.url.startswith(LOCAL_SCHEMES) else note(req.method, req.url))
         page.on("websocket", lambda ws: note("WebSocket", ws.url))
-        page.on("pageerror", lambda exc: result.errors.append(f"{page.url}: {exc}"))
+        page.on("pageerror", lambda exc: result.errors.append(f"{page.url}: {exc} [{_first_frame(exc)}]"))
         page.on("console", lambda msg: msg.type == "error" and result.console.append(f"{page.url}: {msg.text}"))
         page.on("requestfailed", lambda req: req.url.startswith("file:") and result.failed.append(
             f"{req.url} ({req.failure})"))

@@ -1,0 +1,180 @@
+"""Key leaks: in the assessment edition no key is reachable from the DOM, the scripts, or any file the page can fetch.
+
+Secrets are taken from the exercise sources (which hold the keys): every per-option, per-row, per-span and
+per-outcome feedback, explanation, teaching note, rubric anchor, and the text of every ``{instructor-only}`` block.
+Then, in the assessment edition:
+
+- no file of the built site (HTML, JS, CSS, search index, object inventory, anything under ``_build/html``) and no
+  live DOM, script text or saved answer after the page has run contains a secret of three words or more;
+- the item data in the page has none of the secret fields (key, feedback, explanation, answer, tolerance, anchor,
+  teaching note, claim), no element carries a key mark, and the browser scorer cannot be used as an oracle: scoring
+  the keyed answer with the page's own data is never ``correct`` and never earns points;
+- the search index has no word that appears only in the instructor edition's index (absent from practice's).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import zlib
+from pathlib import Path
+
+import pytest
+from conftest import Edition
+from swpage import answer, item_selector, key_response, multi_rows, submit
+
+from sourcework.core.model import SECRET_FIELDS
+
+pytestmark = pytest.mark.browser
+
+MIN_WORDS = 3
+QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{instructor-only\}[^\n]*\n(?P<body>.*?)^(?P=fence)\s*$", re.M | re.S)
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.translate(QUOTES)).strip().lower()
+
+
+def secrets(edition: Edition) -> dict[str, str]:
+    """Normalised secret text -> where it comes from."""
+    found: dict[str, str] = {}
+
+    def add(text: str, where: str) -> None:
+        for block in re.split(r"\n\s*\n", text or ""):
+            t = norm(block)
+            if len(t.split()) >= MIN_WORDS:
+                found.setdefault(t, where)
+
+    for item in edition.items.values():
+        add(item.explanation, f"{item.id} explanation")
+        add(item.teaching_note, f"{item.id} teaching note")
+        for option in (*item.options, *item.spans, *(item.part_a.options if item.part_a else ()),
+                       *(item.part_b.options if item.part_b else ())):
+            add(option.feedback, f"{item.id} feedback on {option.id}")
+        for row in item.rows:
+            add(row.feedback, f"{item.id} feedback on row {row.id}")
+        for outcome, text in item.outcome_feedback.items():
+            add(text, f"{item.id} {outcome} feedback")
+        for criterion in item.rubric:
+            for level in criterion.levels:
+                add(level.anchor, f"{item.id} anchor {criterion.id}/{level.points}")
+    for source in sorted(edition.book.glob("**/*.md")):
+        if any(part.startswith((".", "_")) or part in ("node_modules", "tests") for part in
+               source.relative_to(edition.book).parts[:-1]):
+            continue
+        for match in FENCE.finditer(source.read_text("utf-8", errors="replace")):
+            for line in match.group("body").splitlines():
+                if not line.strip().startswith(("```", ":::", ":")):
+                    add(line, f"{{instructor-only}} in {source.relative_to(edition.book)}")
+    return found
+
+
+def readable(path: Path) -> str:
+    """A built file as text a browser could read, with HTML entities and JSON \\u escapes undone."""
+    data = path.read_bytes()
+    if path.name == "objects.inv":
+        head, _, rest = data.partition(b"# The remainder of this file is compressed using zlib.\n")
+        try:
+            data = head + zlib.decompress(rest)
+        except zlib.error:
+            pass
+    text = data.decode("utf-8", errors="replace")
+    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+    return html.unescape(text)
+
+
+def test_no_built_file_contains_a_secret(editions):
+    edition = editions["assessment"]
+    hidden = secrets(edition)
+    assert hidden, "no secrets found in the exercises (is the book empty?)"
+    leaks = []
+    for path in sorted(p for p in edition.html.rglob("*") if p.is_file()):
+        text = norm(readable(path))
+        leaks += [f"{path.relative_to(edition.html)}: {where}: {secret[:80]!r}"
+                  for secret, where in hidden.items() if secret in text]
+    assert not leaks, f"{len(leaks)} secret(s) in the assessment edition's files:\n" + "\n".join(leaks)
+
+
+def secret_paths(data, path="") -> list[str]:
+    if isinstance(data, dict):
+        return [f"{path}.{k}" for k in data if k in SECRET_FIELDS] + [
+            p for k, v in data.items() for p in secret_paths(v, f"{path}.{k}")]
+    if isinstance(data, list):
+        return [p for n, v in enumerate(data) for p in secret_paths(v, f"{path}[{n}]")]
+    return []
+
+
+def test_no_key_reachable_from_the_running_page(editions, open_page):
+    edition = editions["assessment"]
+    hidden = secrets(edition)
+    problems = []
+    for path in edition.exercise_pages():
+        opened = open_page(edition, edition.rel(path))
+        page = opened.page
+        where = edition.rel(path)
+        item_ids = page.eval_on_selector_all("section.sw-item", "s => s.map(e => e.dataset.swId)")
+        # Answer and save everything, so saved records and status regions are part of what is searched.
+        for item_id in item_ids:
+            item = edition.items[item_id]
+            answer(page, item, key_response(item, multi_rows=multi_rows(page, item_id)))
+            said = submit(page, item_id)
+            if "correct" in said.lower():
+                problems.append(f"{where}: {item_id} said {said!r} after saving the keyed answer")
+        live = page.evaluate("""() => [document.documentElement.outerHTML,
+            ...[...document.scripts].map(s => s.textContent),
+            JSON.stringify(Object.fromEntries(Object.entries(localStorage)))].join('\\n')""")
+        text = norm(html.unescape(live))
+        problems += [f"{where}: live page: {w}: {s[:80]!r}" for s, w in hidden.items() if s in text]
+        for item_id in item_ids:
+            data = page.evaluate("id => window.Sourcework.widgets.get(id).data", item_id)
+            problems += [f"{where}: {item_id} page data has {p}" for p in secret_paths(data)]
+            item = edition.items[item_id]
+            oracle = page.evaluate("([id, r]) => { const w = window.Sourcework.widgets.get(id);"
+                                   " const s = window.SourceworkScoring.score(w.data, r);"
+                                   " return {status: s.status, earned: String(s.earned)}; }",
+                                   [item_id, key_response(item, multi_rows=multi_rows(page, item_id))])
+            if oracle["status"] == "correct" or oracle["earned"] not in ("0", "0/1"):
+                problems.append(f"{where}: the browser scorer grades {item_id}'s key as {oracle} from page data")
+        marks = page.eval_on_selector_all(".sw-key-mark, .sw-shown, [data-sw-result]", "e => e.length")
+        if marks:
+            problems.append(f"{where}: {marks} element(s) mark a key or a result")
+        if page.locator(f'{item_selector(item_ids[0])} button[data-sw-action="show"]').count():
+            problems.append(f"{where}: a Show answer button in the assessment edition")
+        records = page.evaluate("() => Object.values(localStorage).map(v => { try { return JSON.parse(v); }"
+                                " catch (e) { return null; } })")
+        if any(isinstance(r, dict) and "score" in r for r in records):
+            problems.append(f"{where}: a saved answer carries a score")
+        opened.context.close()
+    assert not problems, f"{len(problems)} way(s) to a key in the assessment edition:\n" + "\n".join(problems)
+
+
+def search_terms(edition: Edition) -> set[str]:
+    text = (edition.html / "searchindex.js").read_text("utf-8")
+    data = json.loads(text[text.index("(") + 1: text.rindex(")")])
+    return set(data.get("terms", {})) | set(data.get("titleterms", {}))
+
+
+def stems(text: str) -> set[str]:
+    """The search index's words for ``text``: Sphinx's English splitter and stemmer, lower-cased."""
+    from sphinx.search.en import SearchEnglish
+
+    language = SearchEnglish({})
+    return {language.stem(word.lower()) for word in language.split(text)} | {w.lower() for w in language.split(text)}
+
+
+def visible_text(edition: Edition) -> str:
+    parts = []
+    for path in edition.pages():
+        page = re.sub(r"<(script|style)\b.*?</\1>", " ", path.read_text("utf-8"), flags=re.S | re.I)
+        parts.append(html.unescape(re.sub(r"<[^>]+>", " ", page)))
+    return "\n".join(parts)
+
+
+def test_search_index_has_no_secret_word(editions):
+    """A word of a secret may be in the index only if a reader of the assessment edition can see it anyway."""
+    edition = editions["assessment"]
+    secret_words = set().union(*(stems(s) for s in secrets(edition)))
+    leaked = sorted((search_terms(edition) & secret_words) - stems(visible_text(edition)))
+    assert not leaked, f"the assessment edition's search index has words found only in secrets: {leaked[:50]}"
