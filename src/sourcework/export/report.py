@@ -63,8 +63,9 @@ def _error(path: str, line: int, message: str, fix: str) -> ReportError:
 class Gradebook:
     """The numeric and response columns of a gradebook, aligned with the exercise items they belong to.
 
-    ``earned[s, j]`` is student s's points on ``items[j]`` (NaN when the cell is empty); ``responses[j][s]`` is the
-    parsed JSON response (None when the cell is empty, ``_MISSING``-free).
+    ``earned[s, j]`` is student s's points on ``items[j]`` (NaN when the cell is empty); ``responses[j][s]`` is None
+    for an empty cell, else the parsed JSON for the types whose options are counted (``_MISSING`` if unreadable)
+    and True for the others (only "answered or not" matters there).
     """
 
     path: str
@@ -99,6 +100,9 @@ def _read_rows(path: Path) -> list[list[str]]:
     except UnicodeDecodeError as exc:
         raise _error(label, 0, "the gradebook is not UTF-8 text.",
                      "Save it as 'CSV UTF-8' from the spreadsheet, or use the file grade wrote.") from exc
+    except OSError as exc:
+        raise _error(label, 0, f"the gradebook cannot be read: {exc.strerror or exc}.",
+                     "Check the file's permissions.") from exc
     if not text.strip():
         raise _error(label, 0, "the gradebook is empty.", "Run `sourcework grade FILES… --out gradebook.csv` first.")
     try:
@@ -155,26 +159,45 @@ def _match_items(columns: dict[str, int], sets: Sequence[ItemSet], label: str) -
     return items
 
 
-def _number(text: str, item: Item, label: str, line: int) -> float:
-    try:
-        value = float(text.replace(",", "")) if text else math.nan
-    except ValueError as exc:
-        raise _error(label, line, f"column item:{item.id} holds {text!r}, which is not a number of points.",
-                     "Write the points as a number (e.g. 1.5), or leave the cell empty if not scored yet.") from exc
-    if not math.isnan(value) and not (-1e-9 <= value <= float(item.points) + 1e-6):
-        raise _error(label, line, f"column item:{item.id} holds {text}, outside 0 to {format_points(item.points)} "
-                     "points.", "The exercises may have changed since grading: grade again with the current sets.")
-    return value
+def _numbers(cells: Sequence[str], item: Item, label: str, lines: Sequence[int]) -> np.ndarray:
+    """One item column as floats (NaN for empty cells); a located error for text or points out of range."""
+    values = np.empty(len(cells))
+    for s, raw in enumerate(cells):
+        text = _cell(raw)
+        try:
+            values[s] = float(text.replace(",", "")) if text else math.nan
+        except ValueError as exc:
+            raise _error(label, lines[s], f"column item:{item.id} holds {text!r}, which is not a number of points.",
+                         "Write the points as a number (e.g. 1.5), or leave the cell empty if not scored yet.") from exc
+    bad = np.flatnonzero(~np.isnan(values) & ((values < -1e-9) | (values > float(item.points) + 1e-6)))
+    if len(bad):
+        s = int(bad[0])
+        raise _error(label, lines[s], f"column item:{item.id} holds {_cell(cells[s])}, outside 0 to "
+                     f"{format_points(item.points)} points.",
+                     "The exercises may have changed since grading: grade again with the current sets.")
+    return values
 
 
-def _response(text: str) -> Any:
-    """A response cell as JSON; an empty cell is None; a cell that is not JSON is kept as _MISSING."""
-    if not text:
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        return _MISSING
+def _responses(cells: Sequence[str], *, parse: bool) -> tuple[list[Any], int]:
+    """One response column: None for an empty cell, the JSON value (``parse``) or True, _MISSING if not JSON."""
+    out: list[Any] = []
+    unreadable = 0
+    for raw in cells:
+        text = _cell(raw)
+        if not text:
+            out.append(None)
+        elif not parse:
+            out.append(True)
+        else:
+            try:
+                out.append(json.loads(text))
+            except ValueError:
+                out.append(_MISSING)
+                unreadable += 1
+    return out, unreadable
+
+
+COUNTED = ("choice", "select", "grid", "mark", "two-part")  # types whose option choices the report tallies
 
 
 def read_gradebook(path: Path | str, sets: Sequence[ItemSet]) -> Gradebook:
@@ -188,21 +211,21 @@ def read_gradebook(path: Path | str, sets: Sequence[ItemSet]) -> Gradebook:
     if not body:
         raise _error(label, 0, "the gradebook has a header but no students.",
                      "Grade at least one submission file, then run the report.")
-    earned = np.full((len(body), len(items)), np.nan)
-    responses: list[list[Any]] = [[None] * len(body) for _ in items]
-    item_cols = [columns[f"item:{item.id}"] for item in items]
-    response_cols = [columns[f"response:{item.id}"] for item in items]
-    unreadable = 0
-    for s, (line, row) in enumerate(body):
-        if len(row) > len(header):
-            raise _error(label, line, f"this row has {len(row)} cells but the header has {len(header)}.",
+    width = len(header)
+    for line, row in body:
+        if len(row) > width:
+            raise _error(label, line, f"this row has {len(row)} cells but the header has {width}.",
                          "A value probably contains an unquoted comma; save the file again as CSV.")
-        row = row + [""] * (len(header) - len(row))
-        for j, item in enumerate(items):
-            earned[s, j] = _number(_cell(row[item_cols[j]]), item, label, line)
-            value = _response(_cell(row[response_cols[j]]))
-            unreadable += value is _MISSING
-            responses[j][s] = value
+    lines = [line for line, _row in body]
+    table = list(zip(*(row + [""] * (width - len(row)) for _line, row in body), strict=True))  # one tuple per column
+    earned = np.full((len(body), len(items)), np.nan)
+    responses: list[list[Any]] = []
+    unreadable = 0
+    for j, item in enumerate(items):
+        earned[:, j] = _numbers(table[columns[f"item:{item.id}"]], item, label, lines)
+        values, bad = _responses(table[columns[f"response:{item.id}"]], parse=item.type in COUNTED)
+        responses.append(values)
+        unreadable += bad
     return Gradebook(label, items, earned, responses, len(body), unreadable)
 
 
