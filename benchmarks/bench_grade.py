@@ -1,0 +1,143 @@
+"""B4 grading: grade 1,000 and 10,000 synthetic submissions of the whole book; compare with merely parsing them.
+
+Each submission answers every item of the real book (``exercises/``) with a random response of the right shape (the
+key about a third of the time), as ``core.submission.build_submission`` writes it. Three timings per size, all in
+one process over the same files on disk (the OS page cache warm for each, after one untimed read):
+
+- parse: read every file and ``json.loads`` it (the floor: nothing can grade without this);
+- grade: ``grader.grade_files`` (read, validate, score every item) + ``write_gradebook``, the work of
+  ``sourcework grade`` without its feedback pages;
+- the whole command, ``sourcework grade DIR --out … --no-progress`` in a fresh process (start-up, loading the book,
+  feedback pages written), once, for the wall time a teacher waits.
+
+Goal: grade ≤ 3× parse.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+import sys
+import time
+from fractions import Fraction
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import REPO, WORK, table  # noqa: E402
+
+from sourcework.core.corpus import load_corpus  # noqa: E402
+from sourcework.core.items import load_exercises  # noqa: E402
+from sourcework.core.submission import build_submission  # noqa: E402
+from sourcework.grader.grade import grade_files, write_gradebook  # noqa: E402
+
+SIZES = (1000, 10000)
+GOAL = 3.0
+
+
+def response(item, rng: random.Random):
+    keyed = rng.random() < 1 / 3
+
+    def subset(ids):
+        return [i for i in ids if rng.random() < 0.5] or [rng.choice(ids)]
+
+    if item.type == "choice":
+        return item.key if keyed else rng.choice([o.id for o in item.options])
+    if item.type in ("select", "mark"):
+        ids = [o.id for o in (item.options if item.type == "select" else item.spans)]
+        return list(item.key) if keyed else subset(ids)
+    if item.type == "order":
+        ids = [e.id for e in item.events]
+        rng.shuffle(ids)
+        return list(item.key) if keyed else ids
+    if item.type == "grid":
+        cols = [c.id for c in item.columns]
+        return {row.id: (list(row.key) if keyed else subset(cols)) if len(row.key) > 1
+                else (row.key[0] if keyed else rng.choice(cols)) for row in item.rows}
+    if item.type == "numeric":
+        answer = item.answer or Fraction(0)
+        return f"{float(answer):g}" if keyed else rng.choice([f"{float(answer) + 3:g}", "12,345", "2.05%", "n/a"])
+    if item.type == "two-part":
+        return {"a": item.part_a.key if keyed else rng.choice([o.id for o in item.part_a.options]),
+                "b": item.part_b.key if keyed else rng.choice([o.id for o in item.part_b.options])}
+    return {"text": "A constructed response " * rng.randint(5, 60),
+            "self": {c.id: rng.choice([lv.points for lv in c.levels]) for c in item.rubric}}
+
+
+def make_files(sets, count: int) -> Path:
+    folder = WORK / f"submissions-{count}"
+    if folder.exists() and len(list(folder.glob("*.json"))) == count:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    rng = random.Random(count)
+    items = [item for s in sets for item in s.items]
+    for n in range(count):
+        answers = {item.id: response(item, rng) for item in items if rng.random() < 0.95}
+        data = build_submission(sets=sets, student_name=f"Student {n}", student_id=f"s{n:05d}", answers=answers,
+                                book="Bench", exported_at="2026-01-01T00:00:00+00:00")
+        (folder / f"s{n:05d}.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
+    return folder
+
+
+def parse_all(paths: list[Path]) -> int:
+    total = 0
+    for path in paths:
+        total += len(json.loads(path.read_text("utf-8"))["answers"])
+    return total
+
+
+def best_of(runs: int, action) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def run() -> tuple[str, dict]:
+    corpus = load_corpus(REPO)
+    sets, problems = load_exercises(REPO, corpus)
+    items = sum(len(s.items) for s in sets)
+    results = {}
+    for count in SIZES:
+        folder = make_files(sets, count)
+        paths = sorted(folder.glob("*.json"))
+        parse_all(paths)  # warm the page cache
+        runs = 3 if count <= 1000 else 1
+        parse = best_of(runs, lambda paths=paths: parse_all(paths))
+        out = WORK / f"gradebook-{count}.csv"
+
+        def grade(paths=paths, out=out):
+            graded = grade_files(paths, sets=sets)
+            assert len(graded.students) == len(paths), graded.issues[:3]
+            write_gradebook(graded, out)
+
+        graded = best_of(runs, grade)
+        cli_out = WORK / f"cli-{count}"
+        shutil.rmtree(cli_out, ignore_errors=True)
+        start = time.perf_counter()
+        done = subprocess.run([str(Path(sys.executable).with_name("sourcework")), "--root", str(REPO), "grade",
+                               str(folder), "--out", str(cli_out / "gradebook.csv"), "--no-progress"],
+                              capture_output=True, text=True)
+        cli = time.perf_counter() - start
+        if not (cli_out / "gradebook.csv").exists():
+            raise RuntimeError(f"sourcework grade failed:\n{done.stdout}\n{done.stderr}")
+        results[count] = {"parse": parse, "grade": graded, "cli": cli, "ratio": graded / parse}
+    rows = [[f"{n:,}", f"{r['parse']:.2f}", f"{n / r['parse']:,.0f}", f"{r['grade']:.2f}", f"{n / r['grade']:,.0f}",
+             f"{r['ratio']:.1f}×", f"{r['cli']:.1f}", f"{n / r['cli']:,.0f}"] for n, r in results.items()]
+    worst = max(r["ratio"] for r in results.values())
+    text = table(["submissions", "parse s", "parsed/s", "grade s", "graded/s", "grade ÷ parse",
+                  "whole CLI s", "CLI files/s"], rows)
+    text += (f"\n\nEach submission answers ~95% of the book's {items} items ({len(sets)} sets). Grading is "
+             f"**{worst:.1f}×** parsing at worst (goal ≤ {GOAL:.0f}×: **{'met' if worst <= GOAL else 'NOT met'}**). "
+             "The whole command also writes one feedback page per student.")
+    if problems:
+        text += f" (The exercises had {len(problems)} problem(s) when measured.)"
+    return text, {"results": results, "worst": worst}
+
+
+if __name__ == "__main__":
+    print(run()[0])
