@@ -426,7 +426,12 @@ def render_item(item: Item, edition: str, *, number: int | None = None, heading_
         out += _instructor_notes(item)
     data = item.to_dict(with_keys=edition != "assessment")
     if edition == "practice":
-        data.pop("teaching_note", None)  # written for teachers; students' pages need only keys and feedback
+        # Teaching notes and rubric anchor answers are instructor material: an anchor at the top level is a model
+        # answer to the very question, so the default (practice) edition shows the level descriptors instead.
+        data.pop("teaching_note", None)
+        for criterion in data.get("rubric", []):
+            for level in criterion.get("levels", []):
+                level.pop("anchor", None)
     out += [f'<script type="application/json" class="sw-data">{json_for_script(data)}</script>', "</section>"]
     return "\n".join(out) + "\n"
 

@@ -413,7 +413,9 @@
         for (const c of d.rubric || []) {
           const top = (c.levels || []).reduce((/** @type {any} */ a, /** @type {any} */ b) =>
             (b.points > a.points ? b : a), { points: -1 });
+          // Anchor answers ship only in the instructor edition; elsewhere the top level's descriptor guides.
           if (top.anchor) lines.push(`${c.criterion}, ${top.label}: ${top.anchor}`);
+          else if (top.descriptor) lines.push(`${c.criterion}, ${top.label}: ${top.descriptor}`);
         }
       }
       const intro = ["choice", "select", "two-part", "grid", "mark"].includes(this.type)
