@@ -202,7 +202,7 @@ def test_unanswered_check_says_so(page):
 
 def test_corrupt_storage_is_set_aside_with_a_notice(page):
     answer_everything(page)
-    key = lambda item_id: f"sourcework:{HASH}:{item_id}"  # noqa: E731
+    key = lambda item_id: f"sourcework:{HASH}:practice:{item_id}"  # noqa: E731
     page.evaluate("([k1, k2]) => { localStorage.setItem(k1, '{not json'); localStorage.setItem(k2, '[1, 2]'); }",
                   [key("sample.genre"), key("sample.nijc-claims")])
     page.evaluate("(k) => localStorage.setItem(k, JSON.stringify({response: 42, itemHash: 'x', savedAt: 'y'}))",
@@ -332,3 +332,23 @@ def test_axe_finds_no_violations(page, site):
     for name in ("assessment.html", "progress.html"):
         page.goto((site / name).as_uri())
         assert _axe(page) == [], name
+
+
+def test_practice_answers_stay_out_of_the_assessment_edition(page, site, tmp_path):
+    """Practice answers are checked against the key; they must not reappear in, or be loaded into, an assessment."""
+    answer_everything(page)
+    page.fill(".sw-student-name", "Ana Ruiz")
+    page.fill(".sw-student-id", "S-1024")
+    with page.expect_download() as info:
+        press(page, '.sw-set button[data-sw-action="download"]')
+    practice_file = tmp_path / "practice.json"
+    info.value.save_as(practice_file)
+    page.goto((site / "assessment.html").as_uri())
+    assert not page.is_checked(sel("sample.genre", 'input[value="news"]'))  # same browser, separate answers
+    with page.expect_file_chooser() as chooser:
+        press(page, '.sw-set button[data-sw-action="load"]')
+    chooser.value.set_files(str(practice_file))
+    status = page.locator(".sw-transfer-status")
+    status.filter(has_text="Nothing was loaded").wait_for()
+    assert "saved from the practice edition" in status.inner_text()
+    assert not page.is_checked(sel("sample.genre", 'input[value="news"]'))

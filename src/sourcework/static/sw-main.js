@@ -55,7 +55,8 @@
 
   function boot() {
     const storage = root.SourceworkStorage;
-    storage.init(settings.contentHash, pageNotice);
+    // Answers are kept per edition: practice answers (checked against the key) must not reappear in an assessment.
+    storage.init(`${settings.contentHash}:${settings.edition}`, pageNotice);
     const itemCtx = { edition: settings.edition, storage, onChange: () => updateSetScores(storage) };
     const widgets = root.SourceworkItems.wireAll(document, itemCtx);
     updateSetScores(storage);

@@ -2,7 +2,8 @@
 /**
  * sw-storage.js: answers saved in the browser's localStorage.
  *
- * One entry per item, keyed `sourcework:<contentHash>:<itemId>` and holding {response, itemHash, savedAt, score?}.
+ * One entry per item, keyed `sourcework:<contentHash>:<edition>:<itemId>` (the namespace is passed to init) and
+ * holding {response, itemHash, savedAt, score?}.
  * The content hash in the key keeps answers to one version of the exercises apart from another's, and from other
  * books opened from the same origin (every file:// page shares one). Nothing here throws: a browser that refuses
  * storage (private mode, disabled cookies) still runs the exercises, and the page is told once.

@@ -114,6 +114,11 @@
     if (!data || typeof data !== "object" || data.format !== FORMAT) {
       return `${name} is not a Sourcework answers file (its format is not ${FORMAT}); nothing was loaded.`;
     }
+    if (ctx.settings.edition === "assessment" && data.edition !== "assessment") {
+      // A practice file was made with the key in view; it cannot become an assessment submission.
+      return `${name} was saved from the ${String(data.edition || "unknown")} edition; only answers saved from ` +
+        "this assessment edition can be loaded here. Nothing was loaded.";
+    }
     const answers = data.answers && typeof data.answers === "object" && !Array.isArray(data.answers)
       ? data.answers : {};
     const hashes = data.item_hashes && typeof data.item_hashes === "object" ? data.item_hashes : {};
