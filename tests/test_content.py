@@ -110,3 +110,13 @@ def test_source_figures_are_never_typed_by_hand_in_prose():
             if re.search(rf"(?<![\w.,]){re.escape(value)}(?![\w,])", text):
                 offenders.append(f"{path.name}: {value}")
     assert offenders == []
+
+
+def test_shown_option_order_does_not_give_the_key_away():
+    """Authors write the key first; the stable shuffle must spread keys across positions and never pre-solve order."""
+    from sourcework.core.render import shown_events, shown_options
+
+    firsts = [shown_options(i)[0].id == i.key for i in ITEMS if i.type == "choice"]
+    assert len(firsts) >= 20 and sum(firsts) / len(firsts) < 0.5
+    for item in (i for i in ITEMS if i.type == "order"):
+        assert tuple(e.id for e in shown_events(item)) != tuple(item.key), item.id

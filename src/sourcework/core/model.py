@@ -209,6 +209,19 @@ class ItemSet:
     intro: str = ""
 
 
+def display_order(item_id: str, entries: tuple[Any, ...], *, avoid: tuple[str, ...] = ()) -> tuple[Any, ...]:
+    """The order in which options or events are shown: a stable shuffle seeded by the item id.
+
+    Authors tend to write the right answer first; showing options in written order would give the key away. The
+    shuffle is the same in every edition, handout and export. An order item never starts in its keyed order
+    (``avoid``), or moving nothing would score full marks.
+    """
+    shown = tuple(sorted(entries, key=lambda e: hashlib.sha256(f"{item_id}|{e.id}".encode()).hexdigest()))
+    if avoid and len(shown) > 1 and tuple(e.id for e in shown) == tuple(avoid):
+        shown = shown[1:] + shown[:1]
+    return shown
+
+
 def content_hash(sets: list[ItemSet] | tuple[ItemSet, ...]) -> str:
     """sha256 over every item's hash, in id order: changes whenever any item definition changes."""
     digest = hashlib.sha256()

@@ -23,7 +23,7 @@ from fractions import Fraction
 from html import escape
 from typing import Any
 
-from .model import EDITIONS, Item, ItemSet, Option
+from .model import EDITIONS, Item, ItemSet, Option, display_order
 
 CORRECT_MARK = "✓ Correct answer"
 _GRID_QUESTIONS = {
@@ -112,6 +112,17 @@ def _option_list(item: Item, options: tuple[Option, ...], key: Any, edition: str
     return out
 
 
+def shown_options(item: Item, part: str = "") -> tuple[Option, ...]:
+    """An item's options (or a two-part item's part "a"/"b" options) in the order students see them."""
+    options = item.options if not part else (item.part_a if part == "a" else item.part_b).options  # type: ignore[union-attr]
+    return display_order(f"{item.id}:{part or 'options'}", options)
+
+
+def shown_events(item: Item) -> tuple[Option, ...]:
+    """An order item's events as first shown: shuffled, never already in the keyed order."""
+    return display_order(item.id, item.events, avoid=tuple(item.key or ()))
+
+
 def _instructor_option_note(is_key: bool, feedback: str) -> list[str]:
     out = [f'<span class="sw-key-mark">{CORRECT_MARK}</span>'] if is_key else []
     if feedback:
@@ -123,7 +134,7 @@ def _controls_choice(item: Item, edition: str, base: str) -> list[str]:
     return [
         f'<fieldset class="sw-fieldset" aria-describedby="{base}-stem">',
         '<legend class="sw-legend">Choose one answer.</legend>',
-        *_option_list(item, item.options, item.key, edition, f"{base}-opt", "radio"),
+        *_option_list(item, shown_options(item), item.key, edition, f"{base}-opt", "radio"),
         "</fieldset>",
     ]
 
@@ -132,7 +143,7 @@ def _controls_select(item: Item, edition: str, base: str) -> list[str]:
     return [
         f'<fieldset class="sw-fieldset" aria-describedby="{base}-stem">',
         '<legend class="sw-legend">Select all that apply.</legend>',
-        *_option_list(item, item.options, item.key, edition, f"{base}-opt", "checkbox"),
+        *_option_list(item, shown_options(item), item.key, edition, f"{base}-opt", "checkbox"),
         "</fieldset>",
     ]
 
@@ -261,11 +272,11 @@ def _outcome_feedback_list(item: Item) -> list[str]:
 def _controls_order(item: Item, edition: str, base: str) -> list[str]:
     out = [
         f'<fieldset class="sw-fieldset" aria-describedby="{base}-stem">',
-        '<legend class="sw-legend">Put the events in order, earliest first, with the Move up and Move down '
-        "buttons.</legend>",
+        '<legend class="sw-legend">Put the entries in the order the question asks for, with the Move up and '
+        "Move down buttons.</legend>",
         '<ol class="sw-order">',
     ]
-    for event in item.events:
+    for event in shown_events(item):
         out += [
             f'<li class="sw-order-item" data-sw-event="{_e(event.id)}">',
             f'<span class="sw-event-text">{_e(event.text)}</span>',
@@ -297,7 +308,7 @@ def _controls_two_part(item: Item, edition: str, base: str) -> list[str]:
             f'<fieldset class="sw-fieldset sw-part" data-sw-part="{letter}">',
             f'<legend class="sw-legend"><span class="sw-part-label">Part {letter.upper()}:</span> {_e(part.stem)}'
             "</legend>",
-            *_option_list(item, part.options, part.key, edition, f"{base}-part-{letter}", "radio"),
+            *_option_list(item, shown_options(item, letter), part.key, edition, f"{base}-part-{letter}", "radio"),
             "</fieldset>",
         ]
     return out
