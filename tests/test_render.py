@@ -23,10 +23,10 @@ from sourcework.core.render import (
     CORRECT_MARK,
     format_points,
     item_anchor,
-    shown_events,
     render_item,
     render_progress_page,
     render_set_toolbar,
+    shown_events,
 )
 
 GOLDEN = Path(__file__).parent / "golden" / "render"
