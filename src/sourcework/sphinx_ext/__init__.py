@@ -17,7 +17,7 @@ from sphinx.util import logging
 from ..core.corpus import load_corpus
 from ..core.items import load_exercises
 from ..core.model import EDITIONS, content_hash
-from . import exercises, sources
+from . import exercises, sources, state
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -52,8 +52,7 @@ def on_builder_inited(app: Sphinx) -> None:  # event 2
     sets, problems = load_exercises(root, corpus)
     for problem in corpus.problems + problems:
         warn(problem)
-    app.sourcework_corpus = corpus  # type: ignore[attr-defined]
-    app.sourcework_sets = sets  # type: ignore[attr-defined]
+    state.store(app, corpus, sets)
     if app.builder.format != "html":
         return
     app.config.html_static_path.append(str(STATIC))

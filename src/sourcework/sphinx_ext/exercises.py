@@ -17,6 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..core import render
 from ..core.items import parse_item, parse_set_header
 from ..export.key import key_in_words
+from .state import corpus_of, sets_of
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ class ExerciseSetDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         rel = Path(self.env.doc2path(self.env.docname)).relative_to(self.env.srcdir).as_posix()
         header, problems = parse_set_header("\n".join(self.content), path=rel, first_line=_body_line(self))
-        sets = {s.id: s for s in self.env.app.sourcework_sets}
+        sets = {s.id: s for s in sets_of(self.env.app)}
         item_set = sets.get(header.get("id", ""))
         if problems or item_set is None:
             return []  # already reported, located, when the exercises were loaded
@@ -65,11 +66,11 @@ class ItemDirective(SphinxDirective):
                            "grader can find it.", location=self.get_location(), type="sourcework", subtype="item")
             return []
         item, problems = parse_item("\n".join(self.content), path=rel, first_line=_body_line(self),
-                                    corpus=self.env.app.sourcework_corpus)
+                                    corpus=corpus_of(self.env.app))
         if item is None:
             return []  # already reported, located, when the exercises were loaded
         here = os.path.dirname(self.env.docname) or "."
-        numbers = {i.id: n for s in self.env.app.sourcework_sets for n, i in enumerate(s.items, 1)}
+        numbers = {i.id: n for s in sets_of(self.env.app) for n, i in enumerate(s.items, 1)}
 
         def para_url(label: str, paragraph: int) -> str:
             page = os.path.relpath(f"book/sources/source-{label.lower()}", here)
@@ -117,7 +118,7 @@ class ProgressPageDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         here = os.path.dirname(self.env.docname)
         sets = []
-        for item_set in self.env.app.sourcework_sets:
+        for item_set in sets_of(self.env.app):
             docname = item_set.path.removesuffix(".md")
             sets.append({"id": item_set.id, "title": item_set.title, "chapter": item_set.chapter,
                          "url": os.path.relpath(docname, here or ".") + ".html",
@@ -133,7 +134,7 @@ class AnswerKeyDirective(SphinxDirective):
         if _edition(self) != "instructor":
             return []
         result: list[nodes.Node] = []
-        for item_set in self.env.app.sourcework_sets:
+        for item_set in sets_of(self.env.app):
             box = nodes.container(classes=["sw-answer-key"])
             box += nodes.rubric(text=f"{item_set.title} ({item_set.id})")
             entries = nodes.definition_list()

@@ -16,6 +16,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from ..core.corpus import Corpus, Figure
+from . import state
 
 logger = logging.getLogger(__name__)
 _REF = re.compile(r"^\s*([A-Za-z])\s*(?:¶\s*)?(\d+)\s*$")
@@ -23,7 +24,7 @@ FIX_REF = "Write the source label and paragraph number, e.g. `B 6` (see the Sour
 
 
 def corpus_of(env: Any) -> Corpus:
-    return env.app.sourcework_corpus
+    return state.corpus_of(env.app)
 
 
 def parse_ref(text: str) -> tuple[str, int] | None:
