@@ -227,7 +227,7 @@ def test_book_page_print_styles(tmp_path):
     from playwright.sync_api import sync_playwright
 
     from sourcework.core.render import render_item
-    from sourcework.export.handout import CHROMIUM_ARGS
+    from sourcework.export.handout import CHROMIUM_ARGS, in_own_thread
 
     sets, _problems = load_exercises(BOOK, load_corpus(BOOK))
     items = [i for s in sets for i in s.items if i.type in ("choice", "response", "order")]
@@ -238,20 +238,24 @@ def test_book_page_print_styles(tmp_path):
                          f'<link rel="stylesheet" href="{(static / "sourcework.css").as_uri()}">'
                          f'<link rel="stylesheet" href="{CSS_PATH.as_uri()}"></head><body>{body}</body></html>',
                          "utf-8")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = chromium.new_page()
-        page.goto(page_path.as_uri())
-        page.emulate_media(media="print")
-        shown = page.evaluate("Array.from(document.querySelectorAll('.sw-btn, .sw-actions'))"
-                              ".filter(e => getComputedStyle(e).display !== 'none').length")
-        breaks = page.evaluate("Array.from(document.querySelectorAll('.sw-item'))"
-                               ".map(e => getComputedStyle(e).breakInside)")
-        lines = page.evaluate("getComputedStyle(document.querySelector('.sw-textarea')).backgroundImage")
-        page.emulate_media(media="screen")
-        on_screen = page.evaluate("Array.from(document.querySelectorAll('.sw-btn'))"
+    def measure() -> tuple:
+        with sync_playwright() as p:
+            chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = chromium.new_page()
+            page.goto(page_path.as_uri())
+            page.emulate_media(media="print")
+            shown = page.evaluate("Array.from(document.querySelectorAll('.sw-btn, .sw-actions'))"
                                   ".filter(e => getComputedStyle(e).display !== 'none').length")
-        chromium.close()
+            breaks = page.evaluate("Array.from(document.querySelectorAll('.sw-item'))"
+                                   ".map(e => getComputedStyle(e).breakInside)")
+            lines = page.evaluate("getComputedStyle(document.querySelector('.sw-textarea')).backgroundImage")
+            page.emulate_media(media="screen")
+            on_screen = page.evaluate("Array.from(document.querySelectorAll('.sw-btn'))"
+                                      ".filter(e => getComputedStyle(e).display !== 'none').length")
+            chromium.close()
+        return shown, breaks, lines, on_screen
+
+    shown, breaks, lines, on_screen = in_own_thread(measure)  # another session's Playwright may own this thread
     assert shown == 0 and on_screen > 0
     assert breaks and set(breaks) == {"avoid"}
     assert "repeating-linear-gradient" in lines
@@ -271,3 +275,13 @@ def test_real_sets_smoke(tmp_path):
         for item in item_set.items:
             assert _norm(item.stem) in text, item.id
         _assert_items_whole(tmp_path / f"{item_set.id}.pdf", item_set, result.too_tall.get(f"{item_set.id}.pdf", []))
+
+
+def test_cli_handouts_html_only(tmp_path, capsys):
+    from sourcework.cli import main
+
+    assert main(["--root", str(BOOK), "handouts", "second", "--out", str(tmp_path), "--html-only", "--no-key"]) == 0
+    assert sorted(p.name for p in (tmp_path / "html").iterdir()) == ["second.html"]
+    assert "print them from a browser" in capsys.readouterr().out
+    assert main(["--root", str(BOOK), "handouts", "nope", "--out", str(tmp_path)]) == 1
+    assert "unknown exercise set(s): nope" in capsys.readouterr().err

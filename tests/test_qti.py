@@ -369,3 +369,17 @@ def test_real_sets_smoke(tmp_path):
         (by_id[i].points for i in result.item_ids), Fraction(0))
     for question in result.questions:
         assert _norm(by_id[question.item_id].stem) in _prompt(package["questions"][question.title])
+
+
+def test_cli_export_prints_what_was_left_out(tmp_path, capsys):
+    from sourcework.cli import main
+
+    out = tmp_path / "quiz.zip"
+    assert main(["--root", str(BOOK), "export", "qti", "tools", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert out.exists() and "Left out 2 item(s)" in printed
+    assert "tools.timeline (order)" in printed and "tools.evidence (two-part)" in printed
+    assert main(["export", "qti", "nope", "--out", str(out), "--root", str(BOOK)]) == 1
+    assert "unknown exercise set(s): nope" in capsys.readouterr().err
+    assert main(["--root", str(BOOK), "export", "qti", "--out", str(out)]) == 1
+    assert "--all" in capsys.readouterr().err

@@ -422,3 +422,17 @@ def test_real_sets_smoke(tmp_path):
     header, rows = make_class(sets, 60)
     analysis = write_report(write_csv(tmp_path / "g.csv", header, rows), sets, tmp_path / "r.html")
     assert len(analysis.items) == sum(len(s.items) for s in sets)
+
+
+def test_cli_report_and_its_errors(sets, tmp_path, capsys):
+    from sourcework.cli import main
+
+    header, rows = make_class(sets, 40)
+    gradebook = write_csv(tmp_path / "g.csv", header, rows)
+    out = tmp_path / "r.html"
+    assert main(["--root", str(BOOK), "report", str(gradebook), "--out", str(out)]) == 0
+    assert out.exists() and "40 students" in capsys.readouterr().out
+    (tmp_path / "empty.csv").write_text("", "utf-8")
+    assert main(["--root", str(BOOK), "report", str(tmp_path / "empty.csv"), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "the gradebook is empty" in err and "Traceback" not in err

@@ -211,9 +211,91 @@ def add_key(sub: Any) -> None:
     parser.set_defaults(func=cmd_key)
 
 
+# --- export qti, report, handouts (classroom tools) ----------------------------------------------------------
+
+
+def _sound_sets(root: str, doing: str) -> list[ItemSet] | None:
+    """The book's sets, or None after printing every problem (no tool runs on half-parsed exercises)."""
+    sets, problems = load_book(root)
+    for problem in problems:
+        error(str(problem))
+    if problems:
+        error(f"the exercises have {len(problems)} problem(s); fix them before {doing}.")
+        return None
+    return sets
+
+
+def cmd_export_qti(args: argparse.Namespace) -> int:
+    """Write a Canvas-importable QTI zip (built with text2qti) of the named sets or --all; say what was left out."""
+    from .export.qti import export_qti, select_sets
+
+    sets = _sound_sets(args.root, "exporting")
+    if sets is None:
+        return 1
+    print(export_qti(select_sets(sets, args.sets, all_sets=args.all), args.out, title=args.title).summary())
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Item analysis of a gradebook (difficulty, discrimination, option counts, skills, charts) as one HTML page."""
+    from .export.report import summary, write_report
+
+    sets = _sound_sets(args.root, "analysing a gradebook")
+    if sets is None:
+        return 1
+    print(summary(write_report(args.gradebook, sets, args.out), args.out))
+    return 0
+
+
+def cmd_handouts(args: argparse.Namespace) -> int:
+    """Printable handouts: a PDF per set (all sets unless some are named) and an instructor key, via Chromium."""
+    from .export.handout import build_handouts
+    from .export.qti import select_sets
+
+    sets = _sound_sets(args.root, "printing handouts")
+    if sets is None:
+        return 1
+    chosen = select_sets(sets, args.sets, all_sets=args.all or not args.sets)
+    result = build_handouts(chosen, args.out, load_corpus(Path(args.root)), with_sources=args.sources,
+                            key=args.key, html_only=args.html_only)
+    print(result.summary())
+    return 0
+
+
+def add_export(sub: Any) -> None:
+    formats = sub.add_parser("export", help="export exercise sets for other systems (qti)").add_subparsers(
+        dest="format", required=True, metavar="FORMAT")
+    qti = formats.add_parser("qti", help="Canvas-importable QTI 1.2 zip", description=cmd_export_qti.__doc__)
+    qti.add_argument("sets", nargs="*", metavar="SET", help="exercise set ids (or --all)")
+    qti.add_argument("--all", action="store_true", help="every exercise set")
+    qti.add_argument("--out", required=True, metavar="FILE.zip", help="the QTI zip to write")
+    qti.add_argument("--title", help="the quiz title in Canvas (default: the set's title)")
+    qti.add_argument("--root", default=argparse.SUPPRESS, help="the book's folder (default: current folder)")
+    qti.set_defaults(func=cmd_export_qti)
+
+
+def add_report(sub: Any) -> None:
+    parser = sub.add_parser("report", help="item analysis of a gradebook, as HTML", description=cmd_report.__doc__)
+    parser.add_argument("gradebook", metavar="GRADEBOOK.csv", help="the CSV written by 'sourcework grade'")
+    parser.add_argument("--out", required=True, metavar="FILE.html", help="the report to write")
+    parser.set_defaults(func=cmd_report)
+
+
+def add_handouts(sub: Any) -> None:
+    parser = sub.add_parser("handouts", help="printable PDF handouts and an instructor key",
+                            description=cmd_handouts.__doc__)
+    parser.add_argument("sets", nargs="*", metavar="SET", help="exercise set ids (default: all)")
+    parser.add_argument("--all", action="store_true", help="every exercise set (the default)")
+    parser.add_argument("--out", default="_build/handouts", metavar="DIR", help="default: _build/handouts")
+    parser.add_argument("--no-sources", dest="sources", action="store_false", help="leave out the source texts")
+    parser.add_argument("--no-key", dest="key", action="store_false", help="no instructor key")
+    parser.add_argument("--html-only", action="store_true", help="write the HTML only (print it from a browser)")
+    parser.set_defaults(func=cmd_handouts)
+
+
 # --- the parser ------------------------------------------------------------------------------------------------
 
-SUBCOMMANDS: list[Callable[[Any], None]] = [add_check, add_grade, add_key]
+SUBCOMMANDS: list[Callable[[Any], None]] = [add_check, add_grade, add_key, add_export, add_report, add_handouts]
 
 
 def build_parser() -> argparse.ArgumentParser:

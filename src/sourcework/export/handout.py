@@ -15,10 +15,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from ..core.corpus import Corpus
 from ..core.errors import Problem, SourceworkError
@@ -418,20 +420,45 @@ def build_handouts(sets: Sequence[ItemSet], out: Path | str, corpus: Corpus | No
         result.folder = folder / "html"
         return result
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import sync_playwright  # noqa: F401  (checked here; used in _print_all)
     except ImportError as exc:
         raise HandoutError(Problem("playwright", 0, "Playwright is not installed, so no PDF can be printed.",
                                    "pip install playwright (it drives the system Chromium), or use --html-only.")
                            ) from exc
+    printable = [(folder / f"{name}.pdf", html_path, title) for (name, title, _html), html_path
+                 in zip(jobs, result.html, strict=True)]
+    result.too_tall = in_own_thread(_print_all, printable)
+    result.pdfs = [pdf for pdf, _html, _title in printable]
+    return result
+
+
+def _print_all(jobs: Sequence[tuple[Path, Path, str]]) -> dict[str, list[str]]:
+    """Print each (pdf, html, title) with one Chromium; return the too-tall item ids per PDF name."""
+    from playwright.sync_api import sync_playwright
+
+    too_tall: dict[str, list[str]] = {}
     with sync_playwright() as playwright:
         browser = _launch(playwright)
         try:
-            for (name, title, _html), html_path in zip(jobs, result.html, strict=True):
-                pdf = folder / f"{name}.pdf"
-                tall = _print_pdf(browser, html_path, pdf, title)
-                result.pdfs.append(pdf)
+            for pdf, html_path, title in jobs:
+                try:
+                    tall = _print_pdf(browser, html_path, pdf, title)
+                except Exception as exc:  # Playwright's own Error: a crash or time-out while printing
+                    raise HandoutError(Problem(str(pdf), 0, f"Chromium failed while printing: "
+                                               f"{str(exc).splitlines()[0]}", "Try again, or use --html-only "
+                                               f"and print {html_path} from a browser.")) from exc
                 if tall:
-                    result.too_tall[pdf.name] = tall
+                    too_tall[pdf.name] = tall
         finally:
             browser.close()
-    return result
+    return too_tall
+
+
+def in_own_thread(function: Any, *args: Any) -> Any:
+    """Run ``function(*args)`` in a fresh thread and return its result (or raise its exception).
+
+    Playwright's sync API refuses to start where an asyncio loop is running (a Jupyter notebook, or another
+    Playwright session in the same thread); a new thread has no loop.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
