@@ -31,8 +31,25 @@ CSS_PATH = Path(__file__).resolve().parent.parent / "static" / "sw-print.css"
 CHROMIUM = os.environ.get("SOURCEWORK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
-PAGE = {"format": "Letter", "width_in": 8.5, "height_in": 11.0, "margin_x_in": 0.7, "margin_y_in": 0.6,
-        "footer_in": 0.25}
+
+
+@dataclass(frozen=True)
+class PageBox:
+    """The paper and its margins, in inches; the page footer (title, page n of m) sits in the bottom margin."""
+
+    format: str = "Letter"
+    width: float = 8.5
+    height: float = 11.0
+    margin_x: float = 0.7
+    margin_y: float = 0.6
+    footer: float = 0.25
+
+    @property
+    def bottom(self) -> float:
+        return self.margin_y + self.footer
+
+
+PAGE = PageBox()
 KEY_NAME = "instructor-key"
 CORRECT = "✓ Correct answer"
 RESPONSE_LINES = 10
@@ -300,8 +317,7 @@ def _sources_appendix(labels: Sequence[str], corpus: Corpus) -> str:
 
 def _page(title: str, body: str, css: str) -> str:
     # The handout's own page box comes after the stylesheet's, so it wins: Letter, room for the page footer.
-    page = (f"@page {{ size: {PAGE['format'].lower()}; margin: {PAGE['margin_y_in']}in {PAGE['margin_x_in']}in "
-            f"{PAGE['margin_y_in'] + PAGE['footer_in']}in; }}")
+    page = f"@page {{ size: {PAGE.format.lower()}; margin: {PAGE.margin_y}in {PAGE.margin_x}in {PAGE.bottom}in; }}"
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{_e(title)}</title>'
             f"<style>{css}\n{page}</style></head>\n<body class=\"sw-handout\"><main>{body}</main></body></html>\n")
 
@@ -355,8 +371,8 @@ def _footer(title: str) -> str:
 
 def _page_box_px() -> tuple[float, float]:
     """Width and height (CSS px) of the printable area of one page, footer excluded."""
-    width = (PAGE["width_in"] - 2 * PAGE["margin_x_in"]) * 96
-    height = (PAGE["height_in"] - 2 * PAGE["margin_y_in"] - PAGE["footer_in"]) * 96
+    width = (PAGE.width - 2 * PAGE.margin_x) * 96
+    height = (PAGE.height - PAGE.margin_y - PAGE.bottom) * 96
     return width, height
 
 
@@ -382,9 +398,9 @@ def _print_pdf(browser, html_path: Path, pdf_path: Path, title: str) -> list[str
         heights = page.evaluate("Array.from(document.querySelectorAll('.sw-print-item'))"
                                 ".map(e => [e.dataset.swId, e.getBoundingClientRect().height])")
         partial = pdf_path.with_name(pdf_path.name + ".partial")
-        margin = {"top": f"{PAGE['margin_y_in']}in", "bottom": f"{PAGE['margin_y_in'] + PAGE['footer_in']}in",
-                  "left": f"{PAGE['margin_x_in']}in", "right": f"{PAGE['margin_x_in']}in"}
-        page.pdf(path=str(partial), format=PAGE["format"], margin=margin, print_background=True,
+        margin = {"top": f"{PAGE.margin_y}in", "bottom": f"{PAGE.bottom}in", "left": f"{PAGE.margin_x}in",
+                  "right": f"{PAGE.margin_x}in"}
+        page.pdf(path=str(partial), format=PAGE.format, margin=margin, print_background=True,
                  display_header_footer=True, header_template="<span></span>", footer_template=_footer(title))
         partial.replace(pdf_path)
     finally:

@@ -439,6 +439,7 @@ def _png(figure: Any) -> str:
 def histogram_chart(analysis: Analysis) -> str:
     """The score histogram as a base64 PNG."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     figure = Figure(figsize=(6, 3.4))
     axes = figure.add_subplot()
@@ -449,7 +450,7 @@ def histogram_chart(analysis: Analysis) -> str:
     axes.set_xticks(range(0, 101, 10))
     axes.set_xlabel("Score (% of the points of the sets taken)")
     axes.set_ylabel("Students")
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_title("Score distribution")
     return _png(figure)
 
@@ -460,17 +461,19 @@ def scatter_chart(analysis: Analysis) -> str:
 
     figure = Figure(figsize=(6, 4.2))
     axes = figure.add_subplot()
-    shown = [s for s in analysis.items if s.r is not None and s.difficulty is not None]
-    good = [s for s in shown if not s.flagged]
-    bad = [s for s in shown if s.flagged]
+    shown = [(s, float(s.difficulty), float(s.r)) for s in analysis.items
+             if s.r is not None and s.difficulty is not None]
+    good = [(p, r) for s, p, r in shown if not s.flagged]
+    bad = [(p, r) for s, p, r in shown if s.flagged]
     axes.axhline(0, color="#555555", linewidth=1)
     axes.axhspan(-1, 0, color="#f3e0e0", zorder=0)
-    axes.scatter([s.difficulty for s in good], [s.r for s in good], marker="o", color="#3b6ea5", label="item")
-    axes.scatter([s.difficulty for s in bad], [s.r for s in bad], marker="X", s=70, color="#a33",
-                 label="negative discrimination")
+    axes.scatter([p for p, _r in good], [r for _p, r in good], marker="o", color="#3b6ea5", label="item")
+    if bad:
+        axes.scatter([p for p, _r in bad], [r for _p, r in bad], marker="X", s=70, color="#a33",
+                     label="negative discrimination")
     if len(shown) <= 60:
-        for s in shown:
-            axes.annotate(str(s.number), (s.difficulty, s.r), textcoords="offset points", xytext=(4, 3), fontsize=7)
+        for s, p, r in shown:
+            axes.annotate(str(s.number), (p, r), textcoords="offset points", xytext=(4, 3), fontsize=7)
     axes.set_xlim(-0.02, 1.02)
     axes.set_ylim(-1.02, 1.02)
     axes.set_xlabel("Difficulty (mean fraction of points; higher = easier)")
