@@ -68,7 +68,7 @@ def test_source_page_has_provenance_card_and_numbered_anchors(good):
 
 def test_copyrighted_source_shows_excerpt_note_and_omissions(good):
     html = good.page("source-e")
-    assert "Excerpts only" in html and "sw-omission" in html
+    assert "omitted passages are marked" in html and "sw-omission" in html
     check_golden("source-e-p21", fragment(html, "#source-e-p21"))
 
 

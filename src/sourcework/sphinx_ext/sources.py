@@ -186,8 +186,11 @@ class SourceDocumentDirective(_LocatedDirective):
         result: list[nodes.Node] = [card]
         if meta["reuse"] == "excerpts":
             note = nodes.paragraph(classes=["sw-excerpt-note"])
-            note += nodes.Text("Excerpts only: this copyrighted text is reproduced where the module analyses it. "
-                               "Omitted passages are marked […]. Read the whole text at the original address.")
+            omitted = any(block.kind == "omission" for block in source.blocks)
+            note += nodes.Text("Copyrighted text, reproduced for commentary and teaching: only the paragraphs this "
+                               "module analyses appear here" + (", and omitted passages are marked […]. " if omitted
+                                                                else " (it analyses every paragraph of this one). ")
+                               + "Read the original at the address above.")
             result.append(note)
         body = nodes.container(classes=["sw-source-text", f"sw-source-{label.lower()}"])
         for block in source.blocks:
