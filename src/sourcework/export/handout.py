@@ -315,11 +315,12 @@ def _sources_appendix(labels: Sequence[str], corpus: Corpus) -> str:
     return f'<div class="sw-print-sources">{"".join(parts)}</div>'
 
 
-def _page(title: str, body: str, css: str) -> str:
+def _page(title: str, body: str, css: str, *, extra_class: str = "") -> str:
     # The handout's own page box comes after the stylesheet's, so it wins: Letter, room for the page footer.
     page = f"@page {{ size: {PAGE.format.lower()}; margin: {PAGE.margin_y}in {PAGE.margin_x}in {PAGE.bottom}in; }}"
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{_e(title)}</title>'
-            f"<style>{css}\n{page}</style></head>\n<body class=\"sw-handout\"><main>{body}</main></body></html>\n")
+            f"<style>{css}\n{page}</style></head>\n<body class=\"sw-handout{extra_class}\"><main>{body}</main>"
+            "</body></html>\n")
 
 
 def _css() -> str:
@@ -340,7 +341,7 @@ def handout_html(item_set: ItemSet, corpus: Corpus | None = None, *, with_source
 
 def key_html(sets: Sequence[ItemSet], title: str = "Instructor key") -> str:
     """The instructor key for every set: each set starts on a new page."""
-    return _page(title, "\n".join(_set_body(s, key=True) for s in sets), _css())
+    return _page(title, "\n".join(_set_body(s, key=True) for s in sets), _css(), extra_class=" sw-print-key")
 
 
 # --------------------------------------------------------------------------------------------------- PDFs
