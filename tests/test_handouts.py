@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import replace
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -285,3 +286,18 @@ def test_cli_handouts_html_only(tmp_path, capsys):
     assert "print them from a browser" in capsys.readouterr().out
     assert main(["--root", str(BOOK), "handouts", "nope", "--out", str(tmp_path)]) == 1
     assert "unknown exercise set(s): nope" in capsys.readouterr().err
+
+
+def test_handouts_show_options_and_events_in_the_pages_order():
+    """Paper and screen agree, and the written order (key first) never reaches a handout."""
+    from sample_items import ALL_ITEMS
+
+    from sourcework.core.render import shown_events, shown_options
+    from sourcework.export.handout import render_print_item
+
+    for item in ALL_ITEMS:
+        html = render_print_item(item, 1, 1)
+        texts = [o.text for o in shown_options(item)] if item.type in ("choice", "select") else []
+        texts = texts or ([e.text for e in shown_events(item)] if item.type == "order" else [])
+        positions = [html.find(escape(text, quote=False)) for text in texts]
+        assert all(p >= 0 for p in positions) and positions == sorted(positions), item.id

@@ -25,6 +25,7 @@ from typing import Any
 from ..core.corpus import Corpus
 from ..core.errors import Problem, SourceworkError
 from ..core.model import Criterion, Item, ItemSet, Option
+from ..core.render import shown_events, shown_options
 from ..core.scoring import format_points
 
 CSS_PATH = Path(__file__).resolve().parent.parent / "static" / "sw-print.css"
@@ -110,11 +111,11 @@ def _instruction(text: str) -> str:
 
 
 def _choice(item: Item, key: bool) -> str:
-    return _instruction("Choose one answer.") + _options(item.options, {item.key}, key=key, round_=True)
+    return _instruction("Choose one answer.") + _options(shown_options(item), {item.key}, key=key, round_=True)
 
 
 def _select(item: Item, key: bool) -> str:
-    return _instruction("Select all that apply.") + _options(item.options, set(item.key), key=key, round_=False)
+    return _instruction("Select all that apply.") + _options(shown_options(item), set(item.key), key=key, round_=False)
 
 
 def _grid(item: Item, key: bool) -> str:
@@ -169,7 +170,7 @@ def _order(item: Item, key: bool) -> str:
     count = len(item.events)
     rank = {event_id: n for n, event_id in enumerate(item.key or (), start=1)} if key else {}
     events = "".join(f'<li><span class="sw-print-box" aria-hidden="true">{rank.get(e.id, "")}</span>'
-                     f"<span>{_e(e.text)}</span></li>" for e in item.events)
+                     f"<span>{_e(e.text)}</span></li>" for e in shown_events(item))
     out = (_instruction(f"Number the events from 1 (earliest) to {count} (latest).")
            + f'<ul class="sw-print-options sw-print-order">{events}</ul>')
     if key:
@@ -182,8 +183,9 @@ def _two_part(item: Item, key: bool) -> str:
     out = []
     for letter, part in (("A", item.part_a), ("B", item.part_b)):
         if part is not None:
+            shown = shown_options(item, letter.lower())
             out.append(f"<h3>Part {letter}</h3>{_paragraphs(part.stem)}"
-                       + _options(part.options, {part.key}, key=key, round_=True))
+                       + _options(shown, {part.key}, key=key, round_=True))
     return "".join(out)
 
 

@@ -33,6 +33,7 @@ from typing import Any
 
 from ..core.errors import Problem, SourceworkError
 from ..core.model import Excerpt, Item, ItemSet, Option
+from ..core.render import shown_options
 from ..core.scoring import format_points
 
 SUPPORTED = ("choice", "select", "grid", "mark", "numeric", "response")
@@ -222,7 +223,7 @@ def _feedback(marker: str, *texts: str) -> list[str]:
 
 def _choice_like(item: Item, number: int, *, multiple: bool) -> list[Question]:
     keyed = {item.key} if isinstance(item.key, str) else set(item.key or ())
-    rest = _feedback("...", item.explanation) + _choices(item.options, keyed, multiple)
+    rest = _feedback("...", item.explanation) + _choices(shown_options(item), keyed, multiple)
     kind = "multiple_answers" if multiple else "multiple_choice"
     return [_question(item, number, kind, _excerpts(item.excerpts) + _text(item.stem), rest)]
 

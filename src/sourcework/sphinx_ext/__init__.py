@@ -57,6 +57,7 @@ def on_builder_inited(app: Sphinx) -> None:  # event 2
         return
     app.config.html_static_path.append(str(STATIC))
     app.add_css_file("sourcework.css")
+    app.add_css_file("sw-print.css")  # @media print only: turns a set page into a handout
     settings = {"data-content-hash": content_hash(sets), "data-book-title": app.config.html_title or app.config.project,
                 "data-edition": app.config.sourcework_edition}
     for name in JS_FILES:
