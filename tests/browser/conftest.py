@@ -3,7 +3,9 @@
 Which book: the real one (the repository root, built into ``_build/editions/<edition>`` exactly as ``make editions``
 does) unless ``SW_BROWSER_BOOK`` names another book folder, e.g. ``SW_BROWSER_BOOK=tests/books/browser`` for the
 small fixture book, which is built into ``_build/browser-books/<folder name>/<edition>``. An edition whose HTML is
-missing is built here, once per session; ``SW_BROWSER_REBUILD=1`` rebuilds it even when present. The tests run
+missing, or built before the exercises last changed (no page carries their current content hash), is built here
+(as ``make editions`` would), once per session; ``SW_BROWSER_REBUILD=1`` rebuilds it anyway. An edition in which only
+some pages carry the current hash is used as it is: ``test_persistence`` then reports the inconsistency. The tests run
 against whatever HTML the edition folders hold, so ``make editions`` before ``pytest`` keeps them fresh.
 
 Every page is opened through :func:`open_page`: a fresh browser context (so a fresh localStorage), a route handler
@@ -15,6 +17,7 @@ teardown, whatever it asserted itself.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -25,7 +28,7 @@ import pytest
 
 from sourcework.core.corpus import load_corpus
 from sourcework.core.items import load_exercises
-from sourcework.core.model import ItemSet
+from sourcework.core.model import ItemSet, content_hash
 
 REPO = Path(__file__).resolve().parents[2]
 EDITIONS = ("practice", "assessment", "instructor")
@@ -120,16 +123,41 @@ def build_edition(book: Path, edition: str, out: Path) -> None:
         pytest.fail(f"the {edition} edition of {book} did not build (log: {log}):\n{tail}", pytrace=False)
 
 
+def built_hashes(html: Path) -> dict[str, list[str]]:
+    """{content hash: pages} of a built edition: the exercises' hash each page was written with (sw-main.js's
+    data-content-hash). One hash for every page, equal to the sources', is a fresh and consistent edition."""
+    found: dict[str, list[str]] = {}
+    for page in sorted(html.rglob("*.html")):
+        match = re.search(r'data-content-hash="([0-9a-f]+)"', page.read_text("utf-8", errors="replace"))
+        if match:
+            found.setdefault(match.group(1), []).append(page.relative_to(html).as_posix())
+    return found
+
+
+def assert_fresh(edition: Edition) -> None:
+    """Fail clearly when the exercises on disk changed after the edition was built (authors at work): a grade of
+    today's exercises cannot be compared with a page built from yesterday's."""
+    sets, _problems = load_exercises(edition.book, load_corpus(edition.book))
+    now = content_hash(sets)
+    built = built_hashes(edition.html)
+    if set(built) != {now}:
+        pytest.fail(f"the exercises changed since the {edition.name} edition was built (pages carry "
+                    f"{', '.join(h[:12] for h in built)}; the sources now hash to {now[:12]}): rebuild the editions "
+                    "(make editions) and rerun", pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def editions() -> dict[str, Edition]:
-    """All three editions, built if missing (see the module docstring)."""
+    """All three editions, built if missing or made from other exercises than the sources hold now."""
     book = book_root()
     corpus = load_corpus(book)
     sets, _problems = load_exercises(book, corpus)
     result = {}
     for name in EDITIONS:
         out = output_dir(book, name)
-        if os.environ.get("SW_BROWSER_REBUILD") == "1" or not (out / "_build" / "html" / "index.html").exists():
+        html = out / "_build" / "html"
+        if (os.environ.get("SW_BROWSER_REBUILD") == "1" or not (html / "index.html").exists()
+                or (built_hashes(html) and content_hash(sets) not in built_hashes(html))):
             build_edition(book, name, out)
         result[name] = Edition(name, book, out, sets)
     return result
@@ -280,12 +308,17 @@ def describe_violations(where: str, violations: list[dict]) -> list[tuple[str, s
 
 
 def format_violations(found: list[tuple[str, str, str, str, str]]) -> str:
-    """Violations grouped by rule and selector, each with the pages it is on, so theme-wide ones read once."""
-    groups: dict[tuple[str, str, str, str], list[str]] = {}
+    """Violations grouped by rule, then by selector with the pages it is on, so theme-wide ones read once."""
+    rules: dict[tuple[str, str, str], dict[str, list[str]]] = {}
     for rule, impact, help_text, target, where in found:
-        groups.setdefault((rule, impact, help_text, target), []).append(where)
+        rules.setdefault((rule, impact, help_text), {}).setdefault(target, []).append(where)
     lines = []
-    for (rule, impact, help_text, target), pages in sorted(groups.items()):
-        shown = ", ".join(pages[:6]) + (f" and {len(pages) - 6} more" if len(pages) > 6 else "")
-        lines.append(f"[{rule}] ({impact}) {help_text}\n    selector: {target}\n    on {len(pages)} page(s): {shown}")
+    for (rule, impact, help_text), targets in sorted(rules.items()):
+        lines.append(f"[{rule}] ({impact}) {help_text}: {sum(map(len, targets.values()))} node(s)")
+        for n, (target, pages) in enumerate(sorted(targets.items(), key=lambda kv: -len(kv[1]))):
+            if n == 6:
+                lines.append(f"    … and {len(targets) - 6} more selector(s)")
+                break
+            shown = ", ".join(pages[:4]) + (f" and {len(pages) - 4} more" if len(pages) > 4 else "")
+            lines.append(f"    {target}  — on {len(pages)} page(s): {shown}")
     return "\n".join(lines)

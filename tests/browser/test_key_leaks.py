@@ -1,7 +1,9 @@
 """Key leaks: in the assessment edition no key is reachable from the DOM, the scripts, or any file the page can fetch.
 
 Secrets are taken from the exercise sources (which hold the keys): every per-option, per-row, per-span and
-per-outcome feedback, explanation, teaching note, rubric anchor, and the text of every ``{instructor-only}`` block.
+per-outcome feedback, explanation, teaching note and rubric anchor of three words or more, and every sentence of
+eight words or more in an ``{instructor-only}`` block (shorter ones may quote the book) — unless the same words are
+also written in a public place of the sources (a note that repeats the book reveals nothing).
 Then, in the assessment edition:
 
 - no file of the built site (HTML, JS, CSS, search index, object inventory, anything under ``_build/html``) and no
@@ -29,6 +31,7 @@ from sourcework.core.model import SECRET_FIELDS
 pytestmark = pytest.mark.browser
 
 MIN_WORDS = 3
+NOTE_WORDS = 8
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{instructor-only\}[^\n]*\n(?P<body>.*?)^(?P=fence)\s*$", re.M | re.S)
 
@@ -60,15 +63,45 @@ def secrets(edition: Edition) -> dict[str, str]:
         for criterion in item.rubric:
             for level in criterion.levels:
                 add(level.anchor, f"{item.id} anchor {criterion.id}/{level.points}")
-    for source in sorted(edition.book.glob("**/*.md")):
-        if any(part.startswith((".", "_")) or part in ("node_modules", "tests") for part in
-               source.relative_to(edition.book).parts[:-1]):
-            continue
+    for source in book_sources(edition):
         for match in FENCE.finditer(source.read_text("utf-8", errors="replace")):
-            for line in match.group("body").splitlines():
-                if not line.strip().startswith(("```", ":::", ":")):
-                    add(line, f"{{instructor-only}} in {source.relative_to(edition.book)}")
-    return found
+            body = "\n".join(line for line in match.group("body").splitlines()
+                             if not line.strip().startswith(("```", ":::", ":")))
+            for sentence in re.split(r"(?<=[.!?])\s+", norm(re.sub(r"\{[a-z-]+\}`([^`]*)`", r"\1", body))):
+                if len(sentence.split()) >= NOTE_WORDS:  # whole sentences: a note may quote the book's words
+                    found.setdefault(sentence, f"{{instructor-only}} in {source.relative_to(edition.book)}")
+    public = public_text(edition)
+    return {secret: where for secret, where in found.items() if secret not in public}
+
+
+ITEM_FENCE = re.compile(r"^(`{3,}|:{3,})\{(?:item|exercise-set)\}[^\n]*\n.*?^\1\s*$", re.M | re.S)
+
+
+def book_sources(edition: Edition) -> list[Path]:
+    return [p for p in sorted(edition.book.glob("**/*.md")) if not any(
+        part.startswith((".", "_")) or part in ("node_modules", "tests", "benchmarks", "src")
+        for part in p.relative_to(edition.book).parts[:-1])]
+
+
+def public_text(edition: Edition) -> str:
+    """What the sources say outside every secret place: prose without ``{instructor-only}`` blocks, the items'
+    public fields, the source texts. A "secret" also written here (a note repeating the book) is not a secret."""
+    from sourcework.core.model import strip_keys
+
+    def strings(value) -> list[str]:
+        if isinstance(value, dict):
+            return [s for v in value.values() for s in strings(v)]
+        if isinstance(value, list):
+            return [s for v in value for s in strings(v)]
+        return [value] if isinstance(value, str) else []
+
+    parts = []
+    for source in book_sources(edition):
+        text = ITEM_FENCE.sub(" ", FENCE.sub(" ", source.read_text("utf-8", errors="replace")))
+        parts.append(re.sub(r"\{[a-z-]+\}`([^`]*)`", r"\1", text))
+    for item in edition.items.values():
+        parts += strings(strip_keys(item.to_dict()))
+    return norm("\n".join(parts))
 
 
 def readable(path: Path) -> str:
@@ -153,7 +186,9 @@ def test_no_key_reachable_from_the_running_page(editions, open_page):
 def search_terms(edition: Edition) -> set[str]:
     text = (edition.html / "searchindex.js").read_text("utf-8")
     data = json.loads(text[text.index("(") + 1: text.rindex(")")])
-    return set(data.get("terms", {})) | set(data.get("titleterms", {}))
+    # Only words that lead somewhere: an incremental build leaves words of rewritten pages with no documents.
+    return {word for kind in ("terms", "titleterms") for word, docs in data.get(kind, {}).items()
+            if docs not in ([], None)}
 
 
 def stems(text: str) -> set[str]:

@@ -5,11 +5,26 @@ from __future__ import annotations
 import random
 
 import pytest
+from conftest import EDITIONS, built_hashes
 from swpage import answer, item_selector, multi_rows, random_response, saved_records, submit, widget_response
 
 pytestmark = pytest.mark.browser
 
 STUDENT = ("Rey Reload", "p-42")
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_every_page_saves_under_the_current_content_hash(name, editions):
+    """Answers are stored under the exercises' content hash; a page written with an older hash (an incremental
+    build that did not rewrite it) saves where the download, the progress page and the other pages never look."""
+    from sourcework.core.model import content_hash
+
+    edition = editions[name]
+    current = content_hash(edition.sets)
+    found = built_hashes(edition.html)
+    stale = {h: pages for h, pages in found.items() if h != current}
+    assert not stale, (f"pages of the {name} edition written with another content hash than the exercises' "
+                       f"{current[:12]}…: " + "; ".join(f"{h[:12]}…: {', '.join(p[:8])}" for h, p in stale.items()))
 
 
 def richest_page(edition):
