@@ -29,6 +29,7 @@ from common import REPO, WORK, table  # noqa: E402
 
 from sourcework.core.corpus import load_corpus  # noqa: E402
 from sourcework.core.items import load_exercises  # noqa: E402
+from sourcework.core.model import content_hash  # noqa: E402
 from sourcework.core.submission import build_submission  # noqa: E402
 from sourcework.grader.grade import grade_files, write_gradebook  # noqa: E402
 
@@ -66,7 +67,7 @@ def response(item, rng: random.Random):
 
 
 def make_files(sets, count: int) -> Path:
-    folder = WORK / f"submissions-{count}"
+    folder = WORK / f"submissions-{count}-{content_hash(sets)[:12]}"
     if folder.exists() and len(list(folder.glob("*.json"))) == count:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
@@ -118,13 +119,16 @@ def run() -> tuple[str, dict]:
         graded = best_of(runs, grade)
         cli_out = WORK / f"cli-{count}"
         shutil.rmtree(cli_out, ignore_errors=True)
+        cli_out.mkdir(parents=True)
         start = time.perf_counter()
         done = subprocess.run([str(Path(sys.executable).with_name("sourcework")), "--root", str(REPO), "grade",
                                str(folder), "--out", str(cli_out / "gradebook.csv"), "--no-progress"],
                               capture_output=True, text=True)
         cli = time.perf_counter() - start
         if not (cli_out / "gradebook.csv").exists():
-            raise RuntimeError(f"sourcework grade failed:\n{done.stdout}\n{done.stderr}")
+            raise RuntimeError(f"sourcework grade failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+        if "made from other exercises" in done.stderr:
+            raise RuntimeError("the exercises changed while the benchmark ran; run it again")
         results[count] = {"parse": parse, "grade": graded, "cli": cli, "ratio": graded / parse}
     rows = [[f"{n:,}", f"{r['parse']:.2f}", f"{n / r['parse']:,.0f}", f"{r['grade']:.2f}", f"{n / r['grade']:,.0f}",
              f"{r['ratio']:.1f}×", f"{r['cli']:.1f}", f"{n / r['cli']:,.0f}"] for n, r in results.items()]

@@ -12,7 +12,6 @@ Median of 15 loads after 3 warm-up loads, per size.
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 from dataclasses import replace
@@ -75,10 +74,9 @@ def write_page(folder: Path, item_set: ItemSet) -> tuple[Path, dict]:
                     f'</title><link rel="stylesheet" href="static/sourcework.css">{scripts}</head><body><main>'
                     f"<h1>Items</h1>{body}</main></body></html>", "utf-8")
     now = datetime.now(UTC).isoformat()
-    storage = {f"sourcework:{digest}:{item.id}": json.dumps(
-        {"response": key_response(item), "itemHash": item.content_hash(), "savedAt": now})
-        for item in item_set.items}
-    return page, storage
+    saved = {item.id: {"response": key_response(item), "itemHash": item.content_hash(), "savedAt": now}
+             for item in item_set.items}
+    return page, saved
 
 
 def measure(browser, page_path: Path, storage: dict, count: int) -> list[float]:
@@ -87,8 +85,9 @@ def measure(browser, page_path: Path, storage: dict, count: int) -> list[float]:
     context.add_init_script(TIMER)
     page = context.new_page()
     page.goto(page_path.as_uri())
-    page.evaluate("s => { localStorage.clear(); for (const [k, v] of Object.entries(s)) localStorage.setItem(k, v); }",
-                  storage)
+    # Saved through the page's own storage module, so the keys are whatever it uses.
+    page.evaluate("s => { localStorage.clear(); for (const [id, r] of Object.entries(s)) "
+                  "window.SourceworkStorage.write(id, r); }", storage)
     times = []
     for run in range(WARMUP + RUNS):
         page.reload()

@@ -136,14 +136,16 @@ def sizes(chunks: list[bytes]) -> tuple[int, int]:
 def ours(html: Path) -> dict:
     page = html / "exercises" / "bench-weight.html"
     soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
-    files = []
+    files, names = [], []
     for tag in soup.find_all(["script", "link"]):
         ref = tag.get("src") or (tag.get("href") if "stylesheet" in (tag.get("rel") or []) else None)
         if ref and re.search(r"_static/(sw-[a-z-]+\.(?:js|css)|sourcework\.css)", ref):
             files.append((page.parent / ref.split("?")[0]).resolve().read_bytes())
+            media = f" ({tag.get('media')})" if tag.get("media") else ""
+            names.append(f"{ref.split('?')[0].rsplit('/', 1)[-1]}{media} {len(files[-1]):,}")
     data = [s.string.encode() for s in soup.select("script.sw-data")]
     assert len(data) == len(QUESTIONS), f"expected {len(QUESTIONS)} items on {page}, found {len(data)}"
-    return {"code": sizes(files), "data": sizes(data), "total": sizes(files + data), "files": len(files)}
+    return {"code": sizes(files), "data": sizes(data), "total": sizes(files + data), "files": names}
 
 
 def jupyterquiz(html: Path, name: str) -> dict:
@@ -176,7 +178,8 @@ def run() -> tuple[str, dict]:
     text = table(["page", "JS+CSS bytes", "JS+CSS gzip", "question data bytes", "total bytes", "total gzip"], rows)
     text += (f"\n\nOur exercise JS+CSS is **{ratio:.2f}×** jupyterquiz's for the same ten questions on one page "
              f"({ratio_total:.2f}× counting question data); goal ≤ {GOAL:.2f}×: "
-             f"**{'met' if ratio <= GOAL else 'NOT met'}**. ({JUPYTERQUIZ}, executed in a throwaway venv.)")
+             f"**{'met' if ratio <= GOAL else 'NOT met'}**. ({JUPYTERQUIZ}, executed in a throwaway venv.) "
+             f"Our files, bytes: {'; '.join(us['files'])}.")
     return text, {"ratio": ratio, "ratio_total": ratio_total, "ours": us, "jupyterquiz": jq, "each": jq_each}
 
 
