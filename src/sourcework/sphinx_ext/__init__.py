@@ -17,7 +17,7 @@ from sphinx.util import logging
 from ..core.corpus import load_corpus
 from ..core.items import load_exercises
 from ..core.model import EDITIONS, content_hash
-from . import exercises, sources, state
+from . import a11y, exercises, sources, state
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -89,6 +89,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", on_builder_inited)
     app.connect("doctree-resolved", on_doctree_resolved, priority=900)  # after sphinx-thebe adds its block
     app.connect("html-page-context", on_html_page_context)
+    app.connect("build-finished", a11y.on_build_finished)
     sources.setup_sources(app)
     exercises.setup_exercises(app)
     return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}
