@@ -25,15 +25,13 @@ SCRIPTS = ("sw-scoring.js", "sw-storage.js", "sw-items.js", "sw-submission.js", 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 HASH = content_hash([SAMPLE_SET])
 
 if not (STATIC / "sw-scoring.js").exists():
     pytest.skip("static/sw-scoring.js (the browser scorer) is not in the tree yet", allow_module_level=True)
 if not CHROMIUM.exists():
     pytest.skip("Debian Chromium is not installed at /usr/bin/chromium", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 
 def _page(body: str, title: str, edition: str = "practice") -> str:
@@ -67,11 +65,8 @@ def site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
+def browser(chromium):
+    return chromium  # the session's one Chromium (tests/conftest.py)
 
 
 @pytest.fixture

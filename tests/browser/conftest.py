@@ -167,11 +167,9 @@ def editions() -> dict[str, Edition]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+def browser(chromium) -> Iterator[object]:
+    """The session's one Chromium (tests/conftest.py): a second sync Playwright in the same thread would fail."""
+    yield chromium
 
 
 @dataclass

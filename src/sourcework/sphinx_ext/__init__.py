@@ -44,6 +44,10 @@ def on_config_inited(app: Sphinx, config: Any) -> None:  # event 1
         edition = "practice"
     config.sourcework_edition = edition
     app.tags.add(f"edition_{edition}")
+    # Every page carries the content hash (sw-main.js's data attribute). As an "html" setting it enters Sphinx's
+    # build info, so when any exercise changes, every page is rewritten, not only the pages whose sources changed.
+    root = Path(app.srcdir)
+    config.sourcework_content_hash = content_hash(load_exercises(root, load_corpus(root))[0])
 
 
 def on_builder_inited(app: Sphinx) -> None:  # event 2
@@ -58,7 +62,8 @@ def on_builder_inited(app: Sphinx) -> None:  # event 2
     app.config.html_static_path.append(str(STATIC))
     app.add_css_file("sourcework.css")
     app.add_css_file("sw-print.css")  # @media print only: turns a set page into a handout
-    settings = {"data-content-hash": content_hash(sets), "data-book-title": app.config.html_title or app.config.project,
+    settings = {"data-content-hash": app.config.sourcework_content_hash,
+                "data-book-title": app.config.html_title or app.config.project,
                 "data-edition": app.config.sourcework_edition}
     for name in JS_FILES:
         if (STATIC / name).exists():
@@ -85,6 +90,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
 
 def setup_extension(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("sourcework_edition", "practice", "env", [str])
+    app.add_config_value("sourcework_content_hash", "", "html", [str])
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)
     app.connect("doctree-resolved", on_doctree_resolved, priority=900)  # after sphinx-thebe adds its block
