@@ -110,6 +110,7 @@ class GradeRun:
     sets: tuple[ItemSet, ...]
     students: list[StudentResult] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    memo: dict[tuple[str, str], Score] = field(default_factory=dict, repr=False)  # see _score_memo
 
     @property
     def items(self) -> list[Item]:
@@ -162,6 +163,19 @@ def grade_files(paths: Iterable[Path | str], *, sets: Iterable[ItemSet], rubric_
     return run
 
 
+def _score_memo(run: GradeRun, item: Item, response: Any) -> Score:
+    """``score`` is a pure function of (item, response), and a class gives the same answers again and again: score
+    each distinct answer once per run. Scores are immutable and shared read-only."""
+    try:
+        key = (item.id, json.dumps(response, sort_keys=True, separators=(",", ":")))
+    except (TypeError, ValueError):  # not JSON-like: score it directly
+        return score(item, response)
+    cached = run.memo.get(key)
+    if cached is None:
+        cached = run.memo[key] = score(item, response)
+    return cached
+
+
 def _grade_one(run: GradeRun, path: str, items: list[Item], hashes: dict[str, str], current: str,
                first_by_id: dict[str, StudentResult]) -> None:
     submission = read_submission(path)
@@ -194,7 +208,7 @@ def _grade_one(run: GradeRun, path: str, items: list[Item], hashes: dict[str, st
             if exported != hashes[item.id]:
                 result.skipped[item.id] = "changed since this file was made"
                 continue
-        result.scores[item.id] = outcome = score(item, submission.answers.get(item.id))
+        result.scores[item.id] = outcome = _score_memo(run, item, submission.answers.get(item.id))
         if outcome.status == "invalid":
             run.issues.append(Issue(path, "problem", f"{item.id}: the response could not be read, scored 0: "
                                     f"{outcome.reason}"))
