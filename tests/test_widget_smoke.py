@@ -78,6 +78,7 @@ def page(browser, site):
     page.goto((site / "set.html").as_uri())
     page.evaluate("localStorage.clear()")
     page.reload()
+    page.wait_for_function("document.documentElement.dataset.swReady === '1'")  # sw-main.js's ready signal
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"

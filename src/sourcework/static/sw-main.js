@@ -78,6 +78,9 @@
     }
     for (const p of progress) root.SourceworkProgress.wire(/** @type {HTMLElement} */ (p), { settings, storage });
     root.Sourcework = { settings, widgets, transfer: transferCtx }; // for debugging and the browser tests
+    // Every item is wired and saved answers are restored: tests and benchmarks wait for this, not for a delay.
+    document.documentElement.dataset.swReady = "1";
+    document.dispatchEvent(new CustomEvent("sourcework:ready"));
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
