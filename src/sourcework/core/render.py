@@ -24,6 +24,7 @@ from html import escape
 from typing import Any
 
 from .model import EDITIONS, Item, ItemSet, Option, display_order
+from .numbers import decimal, tolerance_text
 
 CORRECT_MARK = "✓ Correct answer"
 _GRID_QUESTIONS = {
@@ -67,13 +68,6 @@ def points_label(value: Fraction | int) -> str:
     return f"{format_points(value)} point" + ("" if Fraction(value) == 1 else "s")
 
 
-def _decimal(value: Fraction) -> str:
-    """A numeric answer as a decimal (exact when it terminates within 6 places)."""
-    for places in range(7):
-        scaled = value * 10**places
-        if scaled.denominator == 1:
-            return f"{float(value):.{places}f}" if places else str(scaled.numerator)
-    return f"{float(value):.4f}"
 
 
 def json_for_script(data: Any) -> str:
@@ -245,15 +239,10 @@ def _controls_numeric(item: Item, edition: str, base: str) -> list[str]:
         out.append(f'<label for="{base}-number" class="sw-unit">{_e(item.unit)}</label>')
     out.append("</div>")
     if edition == "instructor" and item.answer is not None:
-        if item.tolerance_abs is not None:
-            accepted = f"within ±{_decimal(item.tolerance_abs)}"
-        elif item.tolerance_rel is not None:
-            accepted = f"within ±{_decimal(item.tolerance_rel * 100)}% of the answer"
-        else:
-            accepted = "exactly"
+        accepted = tolerance_text(item)
         out.append(
             f'<p class="sw-key-answer"><span class="sw-key-mark">{CORRECT_MARK}</span>: '
-            f"{_e(_decimal(item.answer))} {_e(item.unit)} (accepted {accepted}).</p>"
+            f"{_e(decimal(item.answer))} {_e(item.unit)} (accepted {accepted}).</p>"
         )
         out += _outcome_feedback_list(item)
     out.append("</fieldset>")

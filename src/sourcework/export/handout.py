@@ -25,6 +25,7 @@ from typing import Any
 from ..core.corpus import Corpus
 from ..core.errors import Problem, SourceworkError
 from ..core.model import Criterion, Item, ItemSet, Option
+from ..core.numbers import decimal, tolerance_text
 from ..core.render import shown_events, shown_options
 from ..core.scoring import format_points
 
@@ -78,11 +79,6 @@ def _points(value: Fraction | int) -> str:
     return f"{format_points(Fraction(value))} point" + ("" if Fraction(value) == 1 else "s")
 
 
-def _decimal(value: Fraction) -> str:
-    for places in range(9):
-        if (value * 10**places).denominator == 1:
-            return f"{float(value):.{places}f}"
-    return f"{float(value):.4f}"
 
 
 # --------------------------------------------------------------------------------------------- item pieces
@@ -148,14 +144,9 @@ def _mark(item: Item, key: bool) -> str:
 def _numeric(item: Item, key: bool) -> str:
     out = (f'<p class="sw-print-answer">Answer: <span class="sw-print-blank">&nbsp;</span> {_e(item.unit)}</p>')
     if key and item.answer is not None:
-        if item.tolerance_abs is not None:
-            accepted = f"accepted within ±{_decimal(item.tolerance_abs)}"
-        elif item.tolerance_rel is not None:
-            accepted = f"accepted within ±{_decimal(item.tolerance_rel * 100)}% of the answer"
-        else:
-            accepted = "accepted exactly"
+        accepted = f"accepted {tolerance_text(item)}"
         out += (f'<p class="sw-print-feedback"><span class="sw-print-key-mark">{CORRECT}</span>: '
-                f"{_e(_decimal(item.answer))} {_e(item.unit)} ({accepted}).</p>")
+                f"{_e(decimal(item.answer))} {_e(item.unit)} ({accepted}).</p>")
         out += _outcomes(item)
     return _instruction("Write a number.") + out
 

@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..core.model import Item, ItemSet, content_hash
+from ..core.numbers import decimal
 
 KEY_FORMAT = "sourcework-key/1"
 
@@ -46,21 +47,6 @@ def _option(options: Any, key: str) -> str:
     return f"{key}: {text}" if text else key
 
 
-def decimal(value: Fraction) -> str:
-    """An exact Fraction as a decimal when it has one (``41/20`` → ``2.05``), else as ``p/q``."""
-    value = Fraction(value)
-    denominator, twos, fives = value.denominator, 0, 0
-    while denominator % 2 == 0:
-        denominator, twos = denominator // 2, twos + 1
-    while denominator % 5 == 0:
-        denominator, fives = denominator // 5, fives + 1
-    if denominator != 1:
-        return f"{value.numerator}/{value.denominator}"
-    places = max(twos, fives)
-    scaled = abs(value.numerator) * (10 ** places) // value.denominator
-    digits = str(scaled).rjust(places + 1, "0")
-    text = digits if not places else f"{digits[:-places]}.{digits[-places:]}"
-    return f"-{text}" if value < 0 else text
 
 
 def _numeric(item: Item) -> str:

@@ -33,6 +33,7 @@ from typing import Any
 
 from ..core.errors import Problem, SourceworkError
 from ..core.model import Excerpt, Item, ItemSet, Option
+from ..core.numbers import decimal
 from ..core.render import shown_options
 from ..core.scoring import format_points
 
@@ -180,12 +181,6 @@ def split_cents(total: Fraction, parts: int) -> list[Fraction]:
     return [Fraction(base + (1 if row < extra else 0), 100) for row in range(parts)]
 
 
-def _decimal(value: Fraction) -> str:
-    """A number as a plain decimal, exact when it terminates within 8 places."""
-    for places in range(9):
-        if (value * 10**places).denominator == 1:
-            return f"{float(value):.{places}f}"
-    return f"{float(value):.8f}"
 
 
 def _choices(options: Sequence[Option], keyed: set[str], multiple: bool, feedback: bool = True) -> list[str]:
@@ -268,11 +263,11 @@ def _numeric(item: Item, number: int) -> list[Question]:
     if item.answer is None:
         raise _Unsupported("it has no answer")
     if item.tolerance_abs is not None:
-        answer = f"{_decimal(item.answer)} +- {_decimal(item.tolerance_abs)}"
+        answer = f"{decimal(item.answer, places=8)} +- {decimal(item.tolerance_abs, places=8)}"
     elif item.tolerance_rel is not None:
-        answer = f"{_decimal(item.answer)} +- {_decimal(item.tolerance_rel * 100)}%"
+        answer = f"{decimal(item.answer, places=8)} +- {decimal(item.tolerance_rel * 100, places=8)}%"
     else:
-        answer = f"{_decimal(item.answer)} +- 0"
+        answer = f"{decimal(item.answer, places=8)} +- 0"
     unit = f"Answer in {item.unit}. " if item.unit else ""
     paragraphs = _excerpts(item.excerpts) + _text(item.stem)
     paragraphs.append(escape(f"{unit}Type the number only, without a unit or a % sign."))
