@@ -230,14 +230,19 @@ def test_works_without_storage(browser, site):
     context.close()
 
 
-def test_download_and_load_answers(page, tmp_path):
+def download_answers(page, path: Path) -> Path:
+    """Answer every item, type a name and id, press Download my answers and save the file at ``path``."""
     answer_everything(page)
     page.fill(".sw-student-name", "Ana Ruiz")
     page.fill(".sw-student-id", "S-1024")
     with page.expect_download() as info:
         press(page, '.sw-set button[data-sw-action="download"]')
-    path = tmp_path / "answers.json"
     info.value.save_as(path)
+    return path
+
+
+def test_download_and_load_answers(page, tmp_path):
+    path = download_answers(page, tmp_path / "answers.json")
     data = json.loads(path.read_text("utf-8"))
     assert data["format"] == "sourcework-submission/1" and data["content_hash"] == HASH
     assert data["book"] == "Smoke book" and data["edition"] == "practice"
@@ -333,13 +338,7 @@ def test_axe_finds_no_violations(page, site):
 
 def test_practice_answers_stay_out_of_the_assessment_edition(page, site, tmp_path):
     """Practice answers are checked against the key; they must not reappear in, or be loaded into, an assessment."""
-    answer_everything(page)
-    page.fill(".sw-student-name", "Ana Ruiz")
-    page.fill(".sw-student-id", "S-1024")
-    with page.expect_download() as info:
-        press(page, '.sw-set button[data-sw-action="download"]')
-    practice_file = tmp_path / "practice.json"
-    info.value.save_as(practice_file)
+    practice_file = download_answers(page, tmp_path / "practice.json")
     page.goto((site / "assessment.html").as_uri())
     assert not page.is_checked(sel("sample.genre", 'input[value="news"]'))  # same browser, separate answers
     with page.expect_file_chooser() as chooser:
