@@ -3,9 +3,12 @@ gradebook's columns, exact rounding, formula neutralisation, escaped feedback an
 
 from __future__ import annotations
 
+import csv
 import importlib.util
+import io
 import json
 import os
+import random
 from fractions import Fraction
 from pathlib import Path
 
@@ -14,6 +17,7 @@ import pytest
 from sourcework.core.corpus import load_corpus
 from sourcework.core.items import load_exercises
 from sourcework.core.model import Item, ItemSet, Option
+from sourcework.core.numbers import format_points
 from sourcework.core.submission import MAX_BYTES, Rejection, Submission, build_submission, read_submission
 from sourcework.grader import grade
 from sourcework.grader.grade import (
@@ -322,6 +326,88 @@ def test_points_are_exact_and_rounded_only_at_the_end(tmp_path):
     assert (row["item:t.o1"], row["item:t.o2"]) == ("0.67", "0.67")
     assert (row["total"], row["set:t"], row["percent"]) == ("1.33", "1.33", "66.67")  # not 1.34
     assert run.students[0].total == Fraction(4, 3)
+
+
+def _reference_gradebook(run) -> bytes:
+    """The gradebook the slow, obvious way: Fraction sums through StudentResult.points and csv.writer."""
+    items = run.items
+    header, fast_rows = gradebook_rows(run)
+    rows = []
+    for student, fast in zip(run.students, fast_rows, strict=True):
+        earned, possible, _n = student.points()
+        cells = [student.student_id, student.student_name, student.path, format_points(earned),
+                 format_points(possible), format_points(earned * 100 / possible) if possible else ""]
+        for ids in [[i.id for i in s.items] for s in run.sets] + [[i.id for i in items if i.skill == skill]
+                                                                   for skill in run.skills]:
+            got, _possible, count = student.points(ids)
+            cells.append(format_points(got) if count else "")
+        for item in items:
+            result = student.scores.get(item.id)
+            cells.append(format_points(result.earned) if result and result.status != "ungraded" else "")
+        for item in items:
+            levels = student.rubric.get(item.id, {})
+            cells += [format_points(levels[c.id]) if c.id in levels else "" for c in item.rubric]
+        answers = student.submission.answers
+        cells += [json.dumps(answers[i.id], ensure_ascii=False, separators=(",", ":"))
+                  if i.id in student.scores and i.id in answers else "" for i in items]
+        assert cells == fast, student.path
+        rows.append(cells)
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows([[neutralise(c) for c in row] for row in [header, *rows]])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def test_the_fast_gradebook_equals_the_obvious_one(sets, samples, tmp_path):
+    """Many students with random answers, awkward names, a rubric merge and an old submission: the gradebook's
+    integer sums and cached cells give exactly what Fraction sums and csv.writer give."""
+    rng = random.Random(5)
+    items = [item for s in sets for item in s.items]
+    names = ['Ada, "the first"', "Carriage\rreturn", "=cmd|' /C calc'!A0", "Line\nbreak", "Zoë\r\nÅsa", "+44 123",
+             " spaced ", "plain"]
+    paths = [samples["other_exercises_hash"], samples["formula_injection"]]
+    for n in range(60):
+        answers = {}
+        for item in items:
+            if rng.random() < 0.15:
+                continue
+            if item.type == "response":
+                answers[item.id] = {"text": rng.choice(["An answer, \"quoted\".", " ", "Short"]),
+                                    "self": {c.id: rng.choice([lv.points for lv in c.levels]) for c in item.rubric}}
+            else:
+                answers[item.id] = rng.choice(_answer_pool(item))
+        data = build_submission(sets=sets, student_name=rng.choice(names), student_id=f"r{n:03d}", answers=answers)
+        paths.append(_write(tmp_path, f"r{n:03d}.json", data))
+    rubric = tmp_path / "rubric.csv"
+    q8 = next(item for item in items if item.id == "mini.q8")
+    rubric.write_text("student_id,item_id,criterion_id,points\n" + "".join(
+        f"r{n:03d},mini.q8,{c.id},{c.levels[n % len(c.levels)].points}\n" for n in range(0, 60, 3) for c in q8.rubric),
+        "utf-8")
+    run = grade_files(paths, sets=sets, rubric_scores=rubric)
+    assert len(run.students) == 62 and any(s.rubric for s in run.students) and any(s.skipped for s in run.students)
+    statuses = {result.status for s in run.students for result in s.scores.values()}
+    assert {"correct", "partial", "incorrect", "invalid", "ungraded"} <= statuses
+    out = tmp_path / "gradebook.csv"
+    write_gradebook(run, out)
+    assert out.read_bytes() == _reference_gradebook(run)
+
+
+def _answer_pool(item: Item) -> list:
+    """Right, wrong, partial and malformed responses of every type, for random gradebooks."""
+    pool: list = [None, "", [], {}, 7, "nonsense"]
+    ids = [o.id for o in item.options] or [s.id for s in item.spans] or [e.id for e in item.events]
+    if item.key is not None:
+        pool += [item.key, list(item.key) if isinstance(item.key, tuple) else item.key]
+    if ids:
+        pool += [ids[0], ids[-1:], ids, list(reversed(ids)), ids[:2]]
+    if item.rows:
+        cols = [c.id for c in item.columns]
+        pool += [{r.id: list(r.key) if len(r.key) > 1 else r.key[0] for r in item.rows},
+                 {r.id: cols[0] for r in item.rows}, {r.id: cols for r in item.rows}, {"nope": cols[0]}]
+    if item.part_a is not None:
+        pool += [{"a": item.part_a.key, "b": item.part_b.key}, {"a": item.part_a.key}, {"a": "x", "b": "y"}]
+    if item.type == "numeric":
+        pool += [f"{float(item.answer):g}", "1,000", "-2.5%", "12"]
+    return pool
 
 
 @pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\u22121", "'quoted"])

@@ -21,7 +21,6 @@ from sample_items import ALL_ITEMS, BY_TYPE, CHOICE, GRID, MARK, SAMPLE_SET
 from sourcework.core.model import EDITIONS, SECRET_FIELDS, GridRow, Option, Part, Span
 from sourcework.core.render import (
     CORRECT_MARK,
-    format_points,
     item_anchor,
     render_item,
     render_progress_page,
@@ -276,11 +275,6 @@ def test_progress_page():
     assert "JavaScript" in soup.select_one(".sw-progress-fallback").get_text()
     assert {b.get_text() for b in soup.select("button")} == {"Download my answers", "Load answers",
                                                              "Clear my progress"}
-
-
-def test_format_points_rounds_half_up():
-    assert [format_points(Fraction(n, d)) for n, d in ((2, 3), (1, 2), (1, 1), (1, 200), (5, 1000))] == [
-        "0.67", "0.5", "1", "0.01", "0.01"]
 
 
 def test_unknown_edition_is_refused():

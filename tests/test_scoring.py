@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sourcework.core.model import Column, Criterion, GridRow, Item, Level, Option, Part, Span
-from sourcework.core.scoring import STATUSES, format_points, parse_number, score, score_rubric
+from sourcework.core.numbers import format_points
+from sourcework.core.scoring import STATUSES, parse_number, score, score_rubric
 from sourcework.core.serial import item_from_dict
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from sourcework.core.corpus import load_corpus
 from sourcework.core.items import load_exercises
-from sourcework.core.scoring import format_points
+from sourcework.core.numbers import format_points
 from sourcework.core.submission import build_submission
 from sourcework.grader.grade import grade_files, read_gradebook, write_gradebook
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from sourcework.core.model import ITEM_TYPES
-from sourcework.core.scoring import STATUSES, format_points, score
+from sourcework.core.numbers import format_points
+from sourcework.core.scoring import STATUSES, memo_key, score
 from sourcework.core.serial import item_from_dict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,3 +71,45 @@ def test_browser_scorer_matches(browser_results, file, case):
     assert row["reason"] == python.reason
     assert row["possible"] == str(python.possible)
     assert row["display"] == format_points(python.earned)
+
+
+def _variants(response):
+    """The response, plus copies of it that differ where the memo key says they should not matter (an essay's
+    wording, keeping it written or blank), and a few that must matter."""
+    out = [response, None, [], {}, "", "x", ["x"], {"x": "y"}]
+    if isinstance(response, dict):
+        text = response.get("text")
+        if isinstance(text, str):
+            out.append({**response, "text": text + " And more words." if text.strip() else text + "\u00a0 "})
+            out.append({**response, "text": "A different answer entirely."})
+            out.append({**response, "text": " \t"})
+        out.append({**response, "text": 5})
+        out.append({k: v for k, v in response.items() if k != "self"})
+        out.append({**response, "extra": "ignored"})
+    return out
+
+
+def test_memo_key_gives_equal_scores_for_equal_keys():
+    """The grader scores each distinct memo key once per run, so equal keys must mean equal scores, every field."""
+    shared = 0
+    for _file, case in VECTORS:
+        item = item_from_dict(case["item"])
+        by_key: dict[str, tuple[object, object]] = {}
+        for response in _variants(case["response"]):
+            result = score(item, response)
+            key = memo_key(item, response)
+            if key in by_key:
+                shared += 1
+                assert by_key[key][0] == result, (case["name"], by_key[key][1], response)
+            else:
+                by_key[key] = (result, response)
+    assert shared >= 20  # the essays' rewordings share keys: the test compares something
+
+
+def test_memo_key_separates_what_scores_differently():
+    response_items = [item_from_dict(case["item"]) for _f, case in VECTORS if case["item"]["type"] == "response"]
+    item = response_items[0]
+    written, blank = {"text": "An answer."}, {"text": "  "}
+    assert memo_key(item, written) != memo_key(item, blank)
+    assert memo_key(item, written) == memo_key(item, {"text": "Another answer."})
+    assert memo_key(item, "choice-a") != memo_key(item, ["choice-a"])

@@ -21,7 +21,8 @@ import pytest
 from conftest import Edition, assert_fresh
 from swpage import answer, item_selector, multi_rows, random_response, saved_records, shown_points, submit
 
-from sourcework.core.scoring import format_points, score
+from sourcework.core.numbers import format_points
+from sourcework.core.scoring import score
 from sourcework.grader.grade import read_gradebook
 
 pytestmark = pytest.mark.browser

@@ -27,6 +27,27 @@ def decimal(value: Fraction | int, *, places: int | None = None) -> str:
     return f"-{text}" if value < 0 else text
 
 
+def format_points(value: Fraction | int) -> str:
+    """Points for display: rounded half up (away from zero) to 2 decimals, trailing zeros dropped.
+
+    ``2/3`` → ``"0.67"``, ``1/2`` → ``"0.5"``, ``1`` → ``"1"``, ``1/8`` → ``"0.13"``. The browser's ``formatPoints``
+    writes the same text.
+    """
+    value = Fraction(value)
+    return format_ratio(value.numerator, value.denominator)
+
+
+def format_ratio(numerator: int, denominator: int) -> str:
+    """``format_points(Fraction(numerator, denominator))`` in integer arithmetic (``denominator`` > 0), for the
+    grader's hot loop: no Fraction is built."""
+    if denominator == 1:
+        return str(numerator)
+    hundredths = (abs(numerator) * 200 + denominator) // (2 * denominator)  # |n/d|·100, rounded half up
+    whole, cents = divmod(hundredths, 100)
+    text = f"{whole}.{cents:02d}".rstrip("0").rstrip(".") if cents else str(whole)
+    return f"-{text}" if numerator < 0 and hundredths else text
+
+
 def tolerance_text(item: Any) -> str:
     """How close a numeric answer must be, in words: ``within ±0.01``, ``within ±1% of the answer``, ``exactly``."""
     if item.tolerance_abs is not None:

@@ -24,7 +24,7 @@ from html import escape
 from typing import Any
 
 from .model import EDITIONS, Item, ItemSet, Option, display_order
-from .numbers import decimal, tolerance_text
+from .numbers import decimal, format_points, tolerance_text
 
 CORRECT_MARK = "✓ Correct answer"
 _GRID_QUESTIONS = {
@@ -51,16 +51,6 @@ def _slug(value: str) -> str:
 def item_anchor(item_id: str) -> str:
     """The HTML id of an item's section: ``safe.q1`` becomes ``item-safe-q1``."""
     return "item-" + _slug(item_id)
-
-
-def format_points(value: Fraction | int) -> str:
-    """Points for display: exact integers as-is, else 2 decimals rounded half up, trailing zeros dropped."""
-    value = Fraction(value)
-    if value.denominator == 1:
-        return str(value.numerator)
-    hundredths = (value * 100 + Fraction(1, 2)).__floor__()
-    text = f"{hundredths // 100}.{hundredths % 100:02d}".rstrip("0").rstrip(".")
-    return text
 
 
 def points_label(value: Fraction | int) -> str:

@@ -1,6 +1,6 @@
 """Score one response to one item, exactly as DESIGN.md's scoring table says.
 
-Scores are exact :class:`~fractions.Fraction` values; :func:`format_points` rounds only for display. The browser
+Scores are exact :class:`~fractions.Fraction` values; ``numbers.format_points`` rounds only for display. The browser
 scorer ``static/sw-scoring.js`` implements the same table with the same statuses, earned points and reason
 sentences; the shared vectors in ``tests/vectors/`` prove the two equal.
 
@@ -25,6 +25,8 @@ Choices the contract leaves open (the vectors pin each one):
 
 from __future__ import annotations
 
+import functools
+import math
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -69,6 +71,25 @@ def score(item: Item, response: object) -> Score:
     if scorer is None:
         return _invalid(points, f'This item has an unknown type "{item.type}"; tell your teacher.')
     return scorer(item, response)
+
+
+def memo_key(item: Item, response: object) -> str:
+    """A text such that two responses to ``item`` with equal keys get equal scores, so a grader can score each
+    distinct answer once.
+
+    For most types it is ``repr(response)``, faithful for JSON values (equal text means equal value; equal values
+    written differently merely get two keys). A constructed response is scored only on whether its text is written,
+    blank or not text, and on its self-rating (the teacher scores the writing), so its key holds just those and a
+    class's hundred essays share a handful of keys.
+    """
+    if item.type == "response" and isinstance(response, dict) and response:
+        text = response.get("text")
+        if text is not None and not isinstance(text, str):
+            kind = "not text"
+        else:
+            kind = "written" if text and text.strip(_WS) else "blank"
+        return f"response {kind} {response.get('self')!r}"
+    return repr(response)
 
 
 def score_rubric(item: Item, levels: dict[str, Any]) -> Score:
@@ -124,18 +145,6 @@ def parse_number(text: str, unit: str = "") -> Fraction | None:
         return None
     value = Fraction(int(whole + decimals or "0"), 10 ** len(decimals))
     return -value if sign in ("-", "\u2212") else value
-
-
-def format_points(value: Fraction) -> str:
-    """Points for display: rounded half up (away from zero) to 2 decimals, trailing zeros dropped.
-
-    ``2/3`` → ``"0.67"``, ``1/2`` → ``"0.5"``, ``1`` → ``"1"``, ``1/8`` → ``"0.13"``.
-    """
-    value = Fraction(value)
-    hundredths = int(abs(value) * 100 + Fraction(1, 2))  # int() floors a non-negative Fraction
-    whole, cents = divmod(hundredths, 100)
-    text = f"{whole}.{cents:02d}".rstrip("0").rstrip(".")
-    return f"-{text}" if value < 0 and hundredths else text
 
 
 # --- helpers shared by the types -------------------------------------------------------------------------------
@@ -202,7 +211,13 @@ def _select_credit(chosen: list[str], key: tuple[str, ...]) -> tuple[Fraction, i
     """``max(0, (right - wrong) / #keyed)`` with the counts it came from."""
     right = sum(1 for x in chosen if x in key)
     wrong = len(chosen) - right
-    return max(Fraction(0), Fraction(right - wrong, len(key))), right, wrong
+    return _ratio(max(0, right - wrong), len(key)), right, wrong
+
+
+@functools.lru_cache(maxsize=1024)
+def _ratio(numerator: int, denominator: int) -> Fraction:
+    """``Fraction(numerator, denominator)`` for the few small credits items give, built once each."""
+    return Fraction(numerator, denominator)
 
 
 def _score_select_like(item: Item, response: object, ids: set[str], noun: str, verb: str, wrong_noun: str) -> Score:
@@ -244,7 +259,10 @@ def _score_grid(item: Item, response: object) -> Score:
         return _invalid(points, "The answer names a row that this item does not have.")
     columns = {c.id for c in item.columns}
     credits: dict[str, Fraction] = {}
-    answered = 0
+    # Row credits are (right - wrong)/#keyed floored at 0; they are summed over the rows' common denominator in
+    # integers (Fraction sums dominate a class's grading time otherwise).
+    common = math.lcm(*(len(row.key) or 1 for row in item.rows))
+    total = answered = full = part = 0
     for row in item.rows:
         chosen = response.get(row.id)
         if chosen is None or (isinstance(chosen, str) and not chosen.strip(_WS)):
@@ -259,14 +277,16 @@ def _score_grid(item: Item, response: object) -> Score:
         answered += bool(chosen)
         # A single-column row needs no rule of its own: (right - wrong)/1 floored at 0 is 1 exactly when the
         # key alone is chosen, and 0 otherwise.
-        credits[row.id] = _select_credit(chosen, row.key)[0] if row.key else Fraction(0)
+        keyed = len(row.key)
+        credits[row.id], right, wrong = _select_credit(chosen, row.key) if keyed else (_ratio(0, 1), 0, 0)
+        net = max(0, right - wrong)
+        total += net * (common // (keyed or 1))
+        full += keyed > 0 and net == keyed
+        part += 0 < net < keyed
     if not answered:
         return Score(Fraction(0), points, "unanswered", "No answer given: no points.")
-    total = sum(credits.values(), Fraction(0))
-    credit = total / len(item.rows)
-    full = sum(1 for c in credits.values() if c == 1)
-    part = sum(1 for c in credits.values() if 0 < c < 1)
     rows = len(item.rows)
+    credit = Fraction(total, common * rows)
     if part:
         reason = f"{full} of {_plural(rows, 'row')} fully right, {part} partly right: {_share(credit)}."
     else:

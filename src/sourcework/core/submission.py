@@ -103,7 +103,7 @@ def _read(path: Path, name: str) -> Submission:
     if not text.strip():
         raise _Invalid("the file is empty.", resend)
     try:
-        data = json.loads(text, object_pairs_hook=_no_repeated_keys, parse_constant=_no_constants)
+        data = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise _Invalid(f"the file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).",
                        resend) from None
@@ -117,17 +117,24 @@ def _read(path: Path, name: str) -> Submission:
 
 
 def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
+    result = dict(pairs)
+    if len(result) == len(pairs):  # the usual case, decided without a Python loop over the keys
+        return result
+    seen: set[str] = set()
+    for key, _value in pairs:
+        if key in seen:
             raise _Invalid(f"the key {key!r} appears twice in one JSON object, so it is unclear which value counts.",
                            "Remove one of them, or ask the student to download the file again.")
-        result[key] = value
-    return result
+        seen.add(key)
+    return result  # not reached: a shorter dict means a repeated key
 
 
 def _no_constants(name: str) -> Any:
     raise _Invalid(f"the file contains {name}, which is not valid JSON.", "Ask the student to download it again.")
+
+
+# One decoder for every file (json.loads with hooks would build a new one per call).
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_repeated_keys, parse_constant=_no_constants)
 
 
 def _check_fields(data: Any, name: str, resend: str) -> Submission:

@@ -25,9 +25,8 @@ from typing import Any
 from ..core.corpus import Corpus
 from ..core.errors import Problem, SourceworkError
 from ..core.model import Criterion, Item, ItemSet, Option
-from ..core.numbers import decimal, tolerance_text
+from ..core.numbers import decimal, format_points, tolerance_text
 from ..core.render import shown_events, shown_options
-from ..core.scoring import format_points
 
 CSS_PATH = Path(__file__).resolve().parent.parent / "static" / "sw-print.css"
 CHROMIUM = os.environ.get("SOURCEWORK_CHROMIUM", "/usr/bin/chromium")

@@ -33,9 +33,8 @@ from typing import Any
 
 from ..core.errors import Problem, SourceworkError
 from ..core.model import Excerpt, Item, ItemSet, Option
-from ..core.numbers import decimal
+from ..core.numbers import decimal, format_points
 from ..core.render import shown_options
-from ..core.scoring import format_points
 
 SUPPORTED = ("choice", "select", "grid", "mark", "numeric", "response")
 _GRID_QUESTIONS = {

@@ -37,7 +37,7 @@ import numpy as np
 
 from ..core.errors import Problem, SourceworkError
 from ..core.model import Item, ItemSet
-from ..core.scoring import format_points
+from ..core.numbers import format_points
 
 REQUIRED = ("student_id",)
 MIN_FOR_R = 3

@@ -23,6 +23,7 @@ import csv
 import html
 import io
 import json
+import math
 import os
 import re
 import tempfile
@@ -34,7 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core.model import SKILLS, Item, ItemSet, content_hash
-from ..core.scoring import Score, format_points, score, score_rubric
+from ..core.numbers import format_points, format_ratio
+from ..core.scoring import Score, memo_key, score, score_rubric
 from ..core.submission import Submission, read_submission
 
 LEVELS = ("rejected", "problem", "warning")
@@ -110,7 +112,9 @@ class GradeRun:
     sets: tuple[ItemSet, ...]
     students: list[StudentResult] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
-    memo: dict[tuple[str, str], Score] = field(default_factory=dict, repr=False)  # see _score_memo
+    # {item id: {memo_key(item, response): Score}}: a class gives the same answers again and again, so each distinct
+    # answer is scored once per run (scores are immutable and shared read-only)
+    memo: dict[str, dict[str, Score]] = field(default_factory=dict, repr=False)
 
     @property
     def items(self) -> list[Item]:
@@ -147,12 +151,13 @@ def grade_files(paths: Iterable[Path | str], *, sets: Iterable[ItemSet], rubric_
     run = GradeRun(sets=tuple(sets))
     items = run.items
     hashes = {item.id: item.content_hash() for item in items}
+    memos = [run.memo.setdefault(item.id, {}) for item in items]
     current = content_hash(run.sets)
     names = [str(p) for p in paths]
     first_by_id: dict[str, StudentResult] = {}
     for done, path in enumerate(names, 1):
         try:
-            _grade_one(run, path, items, hashes, current, first_by_id)
+            _grade_one(run, path, items, memos, hashes, current, first_by_id)
         except Exception as exc:  # a bug must not cost the other students their grades
             run.issues.append(Issue(path, "rejected", f"not graded: internal error {type(exc).__name__}: {exc}.",
                                     "Please report this as a sourcework bug, with the file."))
@@ -163,21 +168,10 @@ def grade_files(paths: Iterable[Path | str], *, sets: Iterable[ItemSet], rubric_
     return run
 
 
-def _score_memo(run: GradeRun, item: Item, response: Any) -> Score:
-    """``score`` is a pure function of (item, response), and a class gives the same answers again and again: score
-    each distinct answer once per run. Scores are immutable and shared read-only."""
-    try:
-        key = (item.id, json.dumps(response, sort_keys=True, separators=(",", ":")))
-    except (TypeError, ValueError):  # not JSON-like: score it directly
-        return score(item, response)
-    cached = run.memo.get(key)
-    if cached is None:
-        cached = run.memo[key] = score(item, response)
-    return cached
 
 
-def _grade_one(run: GradeRun, path: str, items: list[Item], hashes: dict[str, str], current: str,
-               first_by_id: dict[str, StudentResult]) -> None:
+def _grade_one(run: GradeRun, path: str, items: list[Item], memos: list[dict[str, Score]],
+               hashes: dict[str, str], current: str, first_by_id: dict[str, StudentResult]) -> None:
     submission = read_submission(path)
     if not isinstance(submission, Submission):
         run.issues.append(Issue(path, "rejected", f"not graded: {submission.reason}", submission.fix))
@@ -199,7 +193,8 @@ def _grade_one(run: GradeRun, path: str, items: list[Item], hashes: dict[str, st
         run.issues.append(Issue(path, "warning", "the file was made from other exercises (its content hash "
                                 "differs from the current one); only items whose definitions are unchanged are "
                                 "graded."))
-    for item in items:
+    answers, scores = submission.answers, result.scores
+    for item, memo in zip(items, memos, strict=True):
         if not same_book:
             exported = submission.item_hashes.get(item.id)
             if exported is None:
@@ -208,7 +203,12 @@ def _grade_one(run: GradeRun, path: str, items: list[Item], hashes: dict[str, st
             if exported != hashes[item.id]:
                 result.skipped[item.id] = "changed since this file was made"
                 continue
-        result.scores[item.id] = outcome = _score_memo(run, item, submission.answers.get(item.id))
+        response = answers.get(item.id)
+        seen = memo_key(item, response)
+        outcome = memo.get(seen)  # type: ignore[assignment]
+        if outcome is None:
+            outcome = memo[seen] = score(item, response)
+        scores[item.id] = outcome
         if outcome.status == "invalid":
             run.issues.append(Issue(path, "problem", f"{item.id}: the response could not be read, scored 0: "
                                     f"{outcome.reason}"))
@@ -333,44 +333,109 @@ def gradebook_rows(run: GradeRun) -> tuple[list[str], list[list[str]]]:
     for every rubric criterion and ``response:<item id>`` (the raw response as compact JSON) for every item. Points
     are written with ``format_points``; a cell is empty when nothing was scored there.
     """
+    return _gradebook(run, _plain)
+
+
+def _plain(cell: str) -> str:
+    return cell
+
+
+def _gradebook(run: GradeRun, guard: Callable[[str], str]) -> tuple[list[str], list[list[str]]]:
+    """:func:`gradebook_rows` with ``guard`` applied to every cell (``neutralise`` when writing the file).
+
+    This is the grader's hot loop, so work is done once per distinct thing rather than once per cell: a class
+    shares a few hundred distinct :class:`Score` objects (see ``GradeRun.memo``), each turned into integers over a
+    common denominator and a guarded cell once; sums are integer sums over the sets' item ranges and the skills'
+    item lists; a response is written as JSON once per distinct answer.
+    """
     items = run.items
+    skills = run.skills
     header = ["student_id", "student_name", "file", "total", "possible", "percent"]
-    header += [f"set:{s.id}" for s in run.sets] + [f"skill:{skill}" for skill in run.skills]
+    header += [f"set:{s.id}" for s in run.sets] + [f"skill:{skill}" for skill in skills]
     header += [f"item:{item.id}" for item in items]
     header += [f"rubric:{item.id}:{c.id}" for item in items for c in item.rubric]
     header += [f"response:{item.id}" for item in items]
-    rows = []
+    groups: list[list[int]] = []  # item positions of each set, then of each skill
+    for item_set in run.sets:
+        start = len([i for s in groups for i in s])
+        groups.append(list(range(start, start + len(item_set.items))))
+    groups += [[n for n, item in enumerate(items) if item.skill == skill] for skill in skills]
+    # The distinct scores, each once: (earned numerator, earned denominator, possible numerator, possible
+    # denominator, 1 if it counts, guarded item cell), keyed by id() while the Score itself is held alive here.
+    facts: dict[int, tuple[Score, tuple[int, int, int, int, int, str]]] = {}
+    not_scored = (0, 1, 0, 1, 0, guard(""))
+    per_student = []
+    common = 1
     for student in run.students:
-        earned, possible, _count = student.points()
-        percent = format_points(earned * 100 / possible) if possible else ""
-        row = [student.student_id, student.student_name, student.path, format_points(earned),
-               format_points(possible), percent]
-        for ids in [[i.id for i in s.items] for s in run.sets] + [[i.id for i in items if i.skill == skill]
-                                                                   for skill in run.skills]:
-            got, _possible, count = student.points(ids)
-            row.append(format_points(got) if count else "")
+        row_facts = []
         for item in items:
             result = student.scores.get(item.id)
-            row.append(format_points(result.earned) if result and result.status != "ungraded" else "")
+            if result is None:
+                row_facts.append(not_scored)
+                continue
+            known = facts.get(id(result))
+            if known is None:
+                if result.status == "ungraded":
+                    fact = not_scored
+                else:
+                    earned, possible = result.earned, result.possible
+                    fact = (earned.numerator, earned.denominator, possible.numerator, possible.denominator, 1,
+                            guard(format_points(earned)))
+                    common = math.lcm(common, earned.denominator, possible.denominator)
+                known = facts[id(result)] = (result, fact)
+            row_facts.append(known[1])
+        per_student.append(row_facts)
+    responses: list[dict[str, str]] = [{} for _ in items]  # per item: repr(answer) → guarded JSON cell
+    empty = guard("")
+    rows = []
+    for student, row_facts in zip(run.students, per_student, strict=True):
+        earned_units = [f[0] * (common // f[1]) for f in row_facts]
+        possible_units = [f[2] * (common // f[3]) for f in row_facts]
+        counted = [f[4] for f in row_facts]
+        earned_total, possible_total = sum(earned_units), sum(possible_units)
+        percent = format_ratio(earned_total * 100, possible_total) if possible_total else ""
+        row = [guard(student.student_id), guard(student.student_name), guard(student.path),
+               guard(format_ratio(earned_total, common)), guard(format_ratio(possible_total, common)), guard(percent)]
+        for positions in groups:
+            if any(counted[n] for n in positions):
+                row.append(guard(format_ratio(sum(earned_units[n] for n in positions), common)))
+            else:
+                row.append(empty)
+        row += [f[5] for f in row_facts]
         for item in items:
-            levels = student.rubric.get(item.id, {})
-            row += [format_points(levels[c.id]) if c.id in levels else "" for c in item.rubric]
-        answers = student.submission.answers
-        for item in items:
-            graded = item.id in student.scores and item.id in answers
-            row.append(json.dumps(answers[item.id], ensure_ascii=False, separators=(",", ":")) if graded else "")
+            if item.rubric:
+                levels = student.rubric.get(item.id, {})
+                row += [guard(format_points(levels[c.id])) if c.id in levels else empty for c in item.rubric]
+        answers, scores = student.submission.answers, student.scores
+        for n, item in enumerate(items):
+            if item.id in scores and item.id in answers:
+                answer = answers[item.id]
+                seen = repr(answer)
+                cell = responses[n].get(seen)
+                if cell is None:
+                    cell = responses[n][seen] = guard(json.dumps(answer, ensure_ascii=False, separators=(",", ":")))
+                row.append(cell)
+            else:
+                row.append(empty)
         rows.append(row)
     return header, rows
 
 
 def write_gradebook(run: GradeRun, path: Path | str) -> None:
     """Write the gradebook CSV atomically (see :func:`gradebook_rows` for the columns)."""
-    header, rows = gradebook_rows(run)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    for row in [header, *rows]:
-        writer.writerow([neutralise(cell) for cell in row])
-    write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
+    header, rows = _gradebook(run, _csv_field)
+    lines = [",".join(map(_csv_field, header)), *(",".join(row) for row in rows), ""]
+    write_atomic(path, "\r\n".join(lines).encode("utf-8-sig"))
+
+
+_CSV_SPECIAL = re.compile(r'[",\r\n]')
+
+
+def _csv_field(cell: str) -> str:
+    """One neutralised cell as ``csv.writer`` writes it by default (quoted only when it holds a comma, quote or line
+    break; quotes doubled). Done here so each distinct cell is encoded once, not once per student."""
+    cell = neutralise(cell)
+    return '"' + cell.replace('"', '""') + '"' if _CSV_SPECIAL.search(cell) else cell
 
 
 def read_gradebook(path: Path | str) -> list[dict[str, str]]:
