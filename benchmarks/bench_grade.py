@@ -5,8 +5,10 @@ key about a third of the time), as ``core.submission.build_submission`` writes i
 one process over the same files on disk (the OS page cache warm for each, after one untimed read):
 
 - parse: read every file and ``json.loads`` it (the floor: nothing can grade without this);
-- grade: ``grader.grade_files`` (read, validate, score every item) + ``write_gradebook``, the work of
-  ``sourcework grade`` without its feedback pages;
+- read + check: ``core.submission.read_submission`` on every file (UTF-8, JSON without repeated keys or NaN, every
+  field's type): the share of the work that is reading, before any item is scored;
+- grade: ``grader.grade_files`` (read, check, score every item), then with ``write_gradebook`` too, the work of
+  ``sourcework grade`` without its feedback pages (the goal is judged on this one);
 - the whole command, ``sourcework grade DIR --out … --no-progress`` in a fresh process (start-up, loading the book,
   feedback pages written), once, for the wall time a teacher waits.
 
@@ -30,7 +32,7 @@ from common import REPO, WORK, table  # noqa: E402
 from sourcework.core.corpus import load_corpus  # noqa: E402
 from sourcework.core.items import load_exercises  # noqa: E402
 from sourcework.core.model import content_hash  # noqa: E402
-from sourcework.core.submission import build_submission  # noqa: E402
+from sourcework.core.submission import Submission, build_submission, read_submission  # noqa: E402
 from sourcework.grader.grade import grade_files, write_gradebook  # noqa: E402
 
 SIZES = (1000, 10000)
@@ -89,6 +91,10 @@ def parse_all(paths: list[Path]) -> int:
     return total
 
 
+def read_all(paths: list[Path]) -> int:
+    return sum(isinstance(read_submission(path), Submission) for path in paths)
+
+
 def best_of(runs: int, action) -> float:
     times = []
     for _ in range(runs):
@@ -109,13 +115,19 @@ def run() -> tuple[str, dict]:
         parse_all(paths)  # warm the page cache
         runs = 3 if count <= 1000 else 1
         parse = best_of(runs, lambda paths=paths: parse_all(paths))
+        read = best_of(runs, lambda paths=paths: read_all(paths))
         out = WORK / f"gradebook-{count}.csv"
+
+        def grade_only(paths=paths):
+            graded = grade_files(paths, sets=sets)
+            assert len(graded.students) == len(paths), graded.issues[:3]
 
         def grade(paths=paths, out=out):
             graded = grade_files(paths, sets=sets)
             assert len(graded.students) == len(paths), graded.issues[:3]
             write_gradebook(graded, out)
 
+        scored = best_of(runs, grade_only)
         graded = best_of(runs, grade)
         cli_out = WORK / f"cli-{count}"
         shutil.rmtree(cli_out, ignore_errors=True)
@@ -129,15 +141,18 @@ def run() -> tuple[str, dict]:
             raise RuntimeError(f"sourcework grade failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
         if "made from other exercises" in done.stderr:
             raise RuntimeError("the exercises changed while the benchmark ran; run it again")
-        results[count] = {"parse": parse, "grade": graded, "cli": cli, "ratio": graded / parse}
-    rows = [[f"{n:,}", f"{r['parse']:.2f}", f"{n / r['parse']:,.0f}", f"{r['grade']:.2f}", f"{n / r['grade']:,.0f}",
-             f"{r['ratio']:.1f}×", f"{r['cli']:.1f}", f"{n / r['cli']:,.0f}"] for n, r in results.items()]
+        results[count] = {"parse": parse, "read": read, "scored": scored, "grade": graded, "cli": cli,
+                          "ratio": graded / parse}
+    rows = [[f"{n:,}", f"{r['parse']:.2f}", f"{r['read']:.2f} ({r['read'] / r['parse']:.1f}×)",
+             f"{r['scored']:.2f} ({r['scored'] / r['parse']:.1f}×)", f"{r['grade']:.2f}", f"{n / r['grade']:,.0f}",
+             f"**{r['ratio']:.1f}×**", f"{r['cli']:.1f}", f"{n / r['cli']:,.0f}"] for n, r in results.items()]
     worst = max(r["ratio"] for r in results.values())
-    text = table(["submissions", "parse s", "parsed/s", "grade s", "graded/s", "grade ÷ parse",
-                  "whole CLI s", "CLI files/s"], rows)
-    text += (f"\n\nEach submission answers ~95% of the book's {items} items ({len(sets)} sets). Grading is "
-             f"**{worst:.1f}×** parsing at worst (goal ≤ {GOAL:.0f}×: **{'met' if worst <= GOAL else 'NOT met'}**). "
-             "The whole command also writes one feedback page per student.")
+    text = table(["submissions", "parse s", "read + check s (÷ parse)", "grade_files s (÷ parse)",
+                  "+ gradebook s", "graded/s", "grade ÷ parse", "whole CLI s", "CLI files/s"], rows)
+    text += (f"\n\nEach submission answers ~95% of the book's {items} items ({len(sets)} sets). Grading with the "
+             f"gradebook written is **{worst:.1f}×** parsing at worst (goal ≤ {GOAL:.0f}×: "
+             f"**{'met' if worst <= GOAL else 'NOT met'}**). The whole command also writes one feedback page per "
+             "student.")
     if problems:
         text += f" (The exercises had {len(problems)} problem(s) when measured.)"
     return text, {"results": results, "worst": worst}
