@@ -116,6 +116,16 @@ def test_grade_one_good_file(capsys, subs, tmp_path):
     assert sorted(p.name for p in (tmp_path / "fb").iterdir()) == ["s001.html", "s001.md"]
 
 
+def test_grade_and_key_create_missing_output_folders(capsys, subs, tmp_path):
+    out_csv = tmp_path / "term 2" / "week 5" / "g.csv"
+    status, out, err = run(capsys, "grade", str(subs["passes_all"]), "--out", str(out_csv), "--no-progress")
+    assert status == 0 and err == "" and out_csv.is_file()
+    assert (out_csv.parent / "feedback" / "s001.html").is_file()
+    key = tmp_path / "keys" / "key.md"
+    status, _out, err = run(capsys, "key", "--out", str(key))
+    assert status == 0 and key.is_file() and str(key) in err
+
+
 def test_grade_a_folder_with_progress_and_rubric_scores(capsys, subs, tmp_path):
     folder = tmp_path / "good"
     folder.mkdir()
@@ -143,9 +153,11 @@ def test_rubric_problems_fail_the_run(capsys, subs, tmp_path):
 
 
 def test_grade_errors_without_traceback(capsys, subs, tmp_path):
-    status, _out, err = run(capsys, "grade", str(subs["passes_all"]), "--out", str(tmp_path / "no" / "g.csv"),
+    (tmp_path / "a-file").write_text("not a folder", "utf-8")
+    status, _out, err = run(capsys, "grade", str(subs["passes_all"]), "--out", str(tmp_path / "a-file" / "g.csv"),
                             "--no-progress")
-    assert status == 1 and err.startswith(f"sourcework: error: {tmp_path / 'no' / 'g.csv'}: the gradebook could not")
+    assert status == 1 and err.startswith(f"sourcework: error: {tmp_path / 'a-file' / 'g.csv'}: the gradebook "
+                                          "could not")
     status = cli.main(["--root", str(tmp_path / "nowhere"), "grade", str(subs["passes_all"]), "--out",
                        str(tmp_path / "g.csv")])
     _out, err = capsys.readouterr()

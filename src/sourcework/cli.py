@@ -151,6 +151,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     out = Path(args.out)
     feedback_dir = Path(args.feedback_dir) if args.feedback_dir else out.parent / "feedback"
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)  # a class's grading is not lost to a missing folder
         write_gradebook(run, out)
     except OSError as exc:
         error(f"{out}: the gradebook could not be written ({exc.strerror or exc}).")
@@ -197,6 +198,7 @@ def cmd_key(args: argparse.Namespace) -> int:
         return 1
     text = answer_key(sets, fmt=args.format, book=book_title(args.root))
     if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         write_atomic(args.out, text)
         print(f"Answer key ({args.format}): {args.out}.", file=sys.stderr)
     else:
