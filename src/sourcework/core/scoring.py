@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -82,7 +83,16 @@ def memo_key(item: Item, response: object) -> str:
     blank or not text, and on its self-rating (the teacher scores the writing), so its key holds just those and a
     class's hundred essays share a handful of keys.
     """
-    if item.type == "response" and isinstance(response, dict) and response:
+    return memo_keyer(item)(response)
+
+
+def memo_keyer(item: Item) -> Callable[[object], str]:
+    """``memo_key`` for one item as a one-argument function (plain ``repr`` for most types), for a grader's loop."""
+    return _response_key if item.type == "response" else repr
+
+
+def _response_key(response: object) -> str:
+    if isinstance(response, dict) and response:
         text = response.get("text")
         if text is not None and not isinstance(text, str):
             kind = "not text"

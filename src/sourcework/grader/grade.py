@@ -37,7 +37,7 @@ from typing import Any, cast
 
 from ..core.model import SKILLS, Item, ItemSet, content_hash
 from ..core.numbers import format_points, format_ratio
-from ..core.scoring import Score, memo_key, score, score_rubric
+from ..core.scoring import Score, memo_keyer, score, score_rubric
 from ..core.submission import Submission, read_submission
 
 LEVELS = ("rejected", "problem", "warning")
@@ -152,7 +152,7 @@ def grade_files(paths: Iterable[Path | str], *, sets: Iterable[ItemSet], rubric_
     run = GradeRun(sets=tuple(sets))
     items = run.items
     hashes = {item.id: item.content_hash() for item in items}
-    memos = [run.memo.setdefault(item.id, {}) for item in items]
+    memos = [(run.memo.setdefault(item.id, {}), memo_keyer(item)) for item in items]
     current = content_hash(run.sets)
     names = [str(p) for p in paths]
     first_by_id: dict[str, StudentResult] = {}
@@ -189,7 +189,7 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 
-def _grade_one(run: GradeRun, path: str, items: list[Item], memos: list[dict[str, Score]],
+def _grade_one(run: GradeRun, path: str, items: list[Item], memos: list[tuple[dict[str, Score], Callable[[Any], str]]],
                hashes: dict[str, str], current: str, first_by_id: dict[str, StudentResult]) -> None:
     submission = read_submission(path)
     if not isinstance(submission, Submission):
@@ -213,7 +213,7 @@ def _grade_one(run: GradeRun, path: str, items: list[Item], memos: list[dict[str
                                 "differs from the current one); only items whose definitions are unchanged are "
                                 "graded."))
     answers, scores = submission.answers, result.scores
-    for item, memo in zip(items, memos, strict=True):
+    for item, (memo, keyer) in zip(items, memos, strict=True):
         if not same_book:
             exported = submission.item_hashes.get(item.id)
             if exported is None:
@@ -223,7 +223,7 @@ def _grade_one(run: GradeRun, path: str, items: list[Item], memos: list[dict[str
                 result.skipped[item.id] = "changed since this file was made"
                 continue
         response = answers.get(item.id)
-        seen = memo_key(item, response)
+        seen = keyer(response)
         outcome = memo.get(seen)  # type: ignore[assignment]
         if outcome is None:
             outcome = memo[seen] = score(item, response)
