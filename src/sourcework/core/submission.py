@@ -153,9 +153,9 @@ def _check_fields(data: Any, name: str, resend: str) -> Submission:
             raise _Invalid(f"the field {key!r} is missing.", resend)
         if not isinstance(data[key], kind):
             raise _Invalid(f"the field {key!r} should be a JSON {_KINDS[kind]}, not a {_kind(data[key])}.", resend)
-    for item_id, digest in data["item_hashes"].items():
-        if not isinstance(digest, str):
-            raise _Invalid(f"item_hashes[{item_id!r}] should be a string, not a {_kind(digest)}.", resend)
+    if not set(map(type, data["item_hashes"].values())) <= {str}:  # JSON gives exact types: no subclasses
+        item_id, digest = next((k, v) for k, v in data["item_hashes"].items() if not isinstance(v, str))
+        raise _Invalid(f"item_hashes[{item_id!r}] should be a string, not a {_kind(digest)}.", resend)
     student = data["student"]
     for key in ("name", "id"):
         if not isinstance(student.get(key), str):
@@ -175,8 +175,8 @@ def _check_fields(data: Any, name: str, resend: str) -> Submission:
     elif edition not in EDITIONS:
         warnings.append(f"unknown edition {edition!r}.")
     return Submission(path=name, book=data["book"], content_hash=data["content_hash"],
-                      item_hashes=dict(data["item_hashes"]), edition=edition, student_name=student_name,
-                      student_id=student_id, exported_at=data["exported_at"], answers=dict(data["answers"]),
+                      item_hashes=data["item_hashes"], edition=edition, student_name=student_name,
+                      student_id=student_id, exported_at=data["exported_at"], answers=data["answers"],
                       warnings=tuple(warnings))
 
 
