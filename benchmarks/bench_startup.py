@@ -19,12 +19,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import FIXTURE_BOOK, JS_FILES, STATIC, WORK, chromium, median, table  # noqa: E402
+from common import FIXTURE_BOOK, STATIC, WORK, chromium, median, table  # noqa: E402
 
 from sourcework.core.corpus import load_corpus  # noqa: E402
 from sourcework.core.items import load_exercises  # noqa: E402
 from sourcework.core.model import ItemSet, content_hash  # noqa: E402
 from sourcework.core.render import render_item, render_set_toolbar  # noqa: E402
+from sourcework.sphinx_ext.assets import MAIN_JS, page_assets  # noqa: E402
 
 SIZES = (10, 100, 1000)
 RUNS, WARMUP = 15, 3
@@ -63,15 +64,17 @@ def synthetic_set(count: int) -> ItemSet:
 
 def write_page(folder: Path, item_set: ItemSet) -> tuple[Path, dict]:
     digest = content_hash([item_set])
-    scripts = "\n".join(
-        f'<script src="static/{name}"' + (f' data-content-hash="{digest}" data-book-title="Bench" '
-                                          'data-edition="practice"' if name == "sw-main.js" else "") + "></script>"
-        for name in JS_FILES)
     body = render_set_toolbar(item_set, "practice") + "".join(
         render_item(item, "practice", number=n) for n, item in enumerate(item_set.items, 1))
+    stylesheets, files = page_assets(body)  # the files a build gives this page, readable
+    scripts = "\n".join(
+        f'<script src="static/{name}"' + (f' data-content-hash="{digest}" data-book-title="Bench" '
+                                          'data-edition="practice"' if name == MAIN_JS else "") + "></script>"
+        for name in files)
+    links = "".join(f'<link rel="stylesheet" href="static/{name}">' for name in stylesheets)
     page = folder / f"items-{len(item_set.items)}.html"
     page.write_text(f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{len(item_set.items)} items'
-                    f'</title><link rel="stylesheet" href="static/sourcework.css">{scripts}</head><body><main>'
+                    f"</title>{links}{scripts}</head><body><main>"
                     f"<h1>Items</h1>{body}</main></body></html>", "utf-8")
     now = datetime.now(UTC).isoformat()
     saved = {item.id: {"response": key_response(item), "itemHash": item.content_hash(), "savedAt": now}

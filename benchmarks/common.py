@@ -24,7 +24,6 @@ JB = Path(sys.executable).with_name("jb")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
-JS_FILES = ("sw-scoring.js", "sw-storage.js", "sw-items.js", "sw-submission.js", "sw-progress.js", "sw-main.js")
 COPY_IGNORE = ("_build", ".venv", "node_modules", ".git", "test-artifacts", ".jupyter_cache", ".pytest_cache",
                ".ruff_cache", ".mypy_cache", "__pycache__", "*.egg-info")
 

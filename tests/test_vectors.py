@@ -1,8 +1,10 @@
 """The shared scoring vectors (tests/vectors/*.json) through both scorers: Python's and the browser's.
 
 Each vector is ``{name, item, response, expected: {earned, status, possible?}}``; the item is in
-``Item.to_dict(with_keys=True)`` form. The browser scorer runs under Node in one subprocess
-(``tests/js/run_vectors.mjs``) and must agree with the expectations and with Python's reason and display text.
+``Item.to_dict(with_keys=True)`` form. The browser scorer runs under Node (``tests/js/run_vectors.mjs``), loading
+the files a page with every item type loads (``sw-core.js`` and each ``sw-type-*.js``, as ``sphinx_ext.assets``
+lists them), twice: as written in ``src/sourcework/static`` and minified as a build ships them. Both must agree with
+the expectations and with Python's reason and display text.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sourcework.core.model import ITEM_TYPES
 from sourcework.core.numbers import format_points
 from sourcework.core.scoring import STATUSES, memo_key, score
 from sourcework.core.serial import item_from_dict
+from sourcework.sphinx_ext.assets import STATIC, minify, scorer_files
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,13 +51,20 @@ def test_python_scorer(file, case):
     assert result.reason.endswith(".") and not result.reason[0].islower()
 
 
-@pytest.fixture(scope="module")
-def browser_results() -> dict[str, dict]:
+@pytest.fixture(scope="module", params=["readable", "minified"])
+def browser_results(request, tmp_path_factory) -> dict[str, dict]:
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed")
+    folder = STATIC
+    if request.param == "minified":
+        folder = tmp_path_factory.mktemp("minified")
+        for name in scorer_files():
+            shipped = minify(name, (STATIC / name).read_text("utf-8"))
+            assert len(shipped) < len((STATIC / name).read_text("utf-8")), f"{name} was not minified"
+            (folder / name).write_text(shipped, "utf-8")
     completed = subprocess.run(
-        [node, str(ROOT / "tests" / "js" / "run_vectors.mjs")],
+        [node, str(ROOT / "tests" / "js" / "run_vectors.mjs"), str(folder), *scorer_files()],
         capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
     )
     assert completed.returncode == 0, completed.stderr

@@ -17,34 +17,32 @@ from sample_items import ALL_ITEMS, SAMPLE_SET
 
 from sourcework.core.model import content_hash
 from sourcework.core.render import item_anchor, render_item, render_progress_page, render_set_toolbar
+from sourcework.sphinx_ext.assets import MAIN_JS, page_assets
 
 pytestmark = pytest.mark.browser
 
 STATIC = Path(__file__).resolve().parent.parent / "src" / "sourcework" / "static"
-SCRIPTS = ("sw-scoring.js", "sw-storage.js", "sw-items.js", "sw-submission.js", "sw-progress.js", "sw-main.js")
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 HASH = content_hash([SAMPLE_SET])
 
-if not (STATIC / "sw-scoring.js").exists():
-    pytest.skip("static/sw-scoring.js (the browser scorer) is not in the tree yet", allow_module_level=True)
 if not CHROMIUM.exists():
     pytest.skip("Debian Chromium is not installed at /usr/bin/chromium", allow_module_level=True)
 pytest.importorskip("playwright.sync_api")
 
 
-def _page(body: str, title: str, edition: str = "practice") -> str:
-    scripts = "\n".join(
-        f'<script src="static/{name}"'
-        + (f' data-content-hash="{HASH}" data-book-title="Smoke book" data-edition="{edition}"' if name == "sw-main.js"
-           else "")
-        + "></script>"
-        for name in SCRIPTS
-    )
+def _page(body: str, title: str, edition: str = "practice", lazy: str = "") -> str:
+    """A page loading exactly the files a build gives a page with this body (sphinx_ext.assets.page_assets)."""
+    stylesheets, scripts = page_assets(body)
+    settings = f' data-content-hash="{HASH}" data-book-title="Smoke book" data-edition="{edition}"'
+    if lazy:
+        settings += f" data-sw-lazy='{lazy}'"
+    tags = "\n".join(f'<script src="static/{name}"{settings if name == MAIN_JS else ""}></script>' for name in scripts)
+    links = "\n".join(f'<link rel="stylesheet" href="static/{name}">' for name in stylesheets)
     # Scripts in <head>, as Sphinx places them: sw-main.js must wait for the DOM itself.
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>\n'
-            f'<link rel="stylesheet" href="static/sourcework.css">\n{scripts}\n</head>\n'
+            f"{links}\n{tags}\n</head>\n"
             f"<body><main><h1>{title}</h1>\n{body}</main></body></html>\n")
 
 
@@ -61,6 +59,8 @@ def site(tmp_path_factory) -> Path:
     items = "".join(render_item(item, "assessment", number=n) for n, item in enumerate(ALL_ITEMS, 1))
     page = _page(render_set_toolbar(SAMPLE_SET, "assessment") + items, "Sample test", "assessment")
     (root / "assessment.html").write_text(page, "utf-8")
+    broken = _page(render_set_toolbar(SAMPLE_SET, "practice") + items, "Missing file", lazy='{"submission": "gone.js"}')
+    (root / "missing-lazy.html").write_text(broken, "utf-8")
     return root
 
 
@@ -192,7 +192,9 @@ def test_unanswered_check_says_so(page):
     press(page, sel("sample.genre", 'button[data-sw-action="check"]'))
     assert "Not answered yet" in feedback(page, "sample.genre")
     # An order item's first arrangement is not an answer until Check (or a move) makes it one.
-    assert "sample.timeline" not in page.evaluate("SourceworkSubmission.build(Sourcework.transfer).answers")
+    assert page.evaluate("typeof SourceworkSubmission") == "undefined"  # loaded on first use, not with the page
+    answers = page.evaluate("async () => (await Sourcework.need('submission')).build(Sourcework.transfer).answers")
+    assert "sample.timeline" not in answers
     press(page, sel("sample.timeline", 'button[data-sw-action="check"]'))
     assert "Partly correct: 0.83 of 1 point" in feedback(page, "sample.timeline")  # 5 of 6 pairs as shown
 
@@ -274,6 +276,35 @@ def test_download_and_load_answers(page, tmp_path):
         press(page, '.sw-set button[data-sw-action="load"]')
     chooser.value.set_files(str(bad))
     page.locator(".sw-transfer-status").filter(has_text="not a Sourcework answers file").wait_for()
+
+
+def test_answers_file_tool_that_fails_to_load_says_so(browser, site):
+    """sw-submission.js is loaded on first use; if that fails, the toolbar's status region says so, and a second
+    press tries again."""
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto((site / "missing-lazy.html").as_uri())
+    page.wait_for_function("document.documentElement.dataset.swReady === '1'")
+    for _ in range(2):
+        press(page, '.sw-set button[data-sw-action="download"]')
+        page.locator(".sw-transfer-status").filter(has_text="could not be loaded").wait_for()
+        page.evaluate("document.querySelector('.sw-transfer-status').textContent = ''")
+    assert page.get_attribute(".sw-transfer-status", "role") == "status"
+    assert sum(url.endswith("/static/gone.js") for url in failed) == 2, failed
+    assert page.evaluate("typeof SourceworkSubmission") == "undefined"
+    context.close()
+
+
+def test_pages_load_only_what_they_need(site):
+    """The set page loads each of its item types and no submission code; the progress page no item type."""
+    set_page = (site / "set.html").read_text("utf-8")
+    for item in ALL_ITEMS:
+        assert f'src="static/sw-type-{item.type}.js"' in set_page
+    assert "sw-submission.js" not in set_page and "sw-progress.js" not in set_page
+    progress = (site / "progress.html").read_text("utf-8")
+    assert "sw-type-" not in progress and 'src="static/sw-progress.js"' in progress
 
 
 def test_progress_page_table_and_clear(page, site):

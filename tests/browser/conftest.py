@@ -37,8 +37,11 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run"]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "test-artifacts"
+# A page with exercises is ready when sw-main.js says so; a page without any loads no exercise script (assets.py),
+# so it is ready once it has loaded.
 READY_JS = ("() => document.documentElement.dataset.swReady === '1' "
-            "|| !!(window.Sourcework && window.Sourcework.widgets)")
+            "|| !!(window.Sourcework && window.Sourcework.widgets) "
+            "|| (document.readyState === 'complete' && !document.querySelector('.sw-item, .sw-set, .sw-progress'))")
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
 if not CHROMIUM.exists():

@@ -1,19 +1,28 @@
 // Runs every shared scoring vector (tests/vectors/*.json) through the browser scorer and prints the results as
 // JSON: [{file, name, earned, status, reason, display}]. tests/test_vectors.py compares them with Python's.
 //
-// sw-scoring.js is evaluated as a classic script in a fresh vm context, the way a browser's <script> tag runs it:
-// ES module syntax in it would fail here, and it must define SourceworkScoring on its global object.
+//   node run_vectors.mjs [DIR FILE...]
+//
+// Loads FILEs from DIR in the order given, the way a page loads them: tests/test_vectors.py passes the scorer files
+// a page with every item type loads (sw-core.js, then each sw-type-*.js, as listed by sourcework.sphinx_ext.assets),
+// once from src/sourcework/static and once minified as a build writes them. Without arguments: the readable files,
+// sw-core.js and every sw-type-*.js. Each is evaluated as a classic script in one fresh vm context, as a browser's
+// <script> tag runs it: ES module syntax would fail here, and the files must register on the global object.
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const scorerPath = join(here, "..", "..", "src", "sourcework", "static", "sw-scoring.js");
 const vectorDir = join(here, "..", "vectors");
+let [dir, ...files] = process.argv.slice(2);
+if (!dir) {
+  dir = join(here, "..", "..", "src", "sourcework", "static");
+  files = ["sw-core.js", ...readdirSync(dir).filter((f) => /^sw-type-.*\.js$/.test(f)).sort()];
+}
 
 const context = vm.createContext({});
-vm.runInContext(readFileSync(scorerPath, "utf8"), context, { filename: scorerPath });
+for (const name of files) vm.runInContext(readFileSync(join(dir, name), "utf8"), context, { filename: join(dir, name) });
 const { score, formatPoints } = context.SourceworkScoring;
 
 const results = [];

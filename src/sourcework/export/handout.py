@@ -3,9 +3,10 @@
 ``core.render`` writes interactive HTML (buttons, scripts, form controls); paper needs something else, so this
 module builds print HTML straight from the item model: the stem, the item's source excerpts, options with empty
 boxes to tick, answer lines for numbers and written responses, a score line, and (in the key only) the right
-answers, feedback, explanations, rubric anchors and teaching notes. The page style is ``static/sw-print.css``, the
-same stylesheet the book's pages use on paper. Headless Chromium (through Playwright) prints each page with
-``page.pdf()``; every item stays on one page when it fits (``break-inside: avoid``).
+answers, feedback, explanations, rubric anchors and teaching notes. The page style is ``static/sw-print.css`` (the
+stylesheet the book's exercise pages use on paper) followed by ``static/sw-handout.css``. Headless Chromium (through
+Playwright) prints each page with ``page.pdf()``; every item stays on one page when it fits (``break-inside:
+avoid``).
 
 The student handouts never contain a key, feedback, explanation, anchor or teaching note.
 """
@@ -28,7 +29,9 @@ from ..core.model import Criterion, Item, ItemSet, Option
 from ..core.numbers import decimal, format_points, tolerance_text
 from ..core.render import shown_events, shown_options
 
-CSS_PATH = Path(__file__).resolve().parent.parent / "static" / "sw-print.css"
+STATIC = Path(__file__).resolve().parent.parent / "static"
+CSS_PATH = STATIC / "sw-print.css"  # the book's print rules, then the handout's own
+CSS_PATHS = (CSS_PATH, STATIC / "sw-handout.css")
 CHROMIUM = os.environ.get("SOURCEWORK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
@@ -316,11 +319,14 @@ def _page(title: str, body: str, css: str, *, extra_class: str = "") -> str:
 
 
 def _css() -> str:
-    try:
-        return CSS_PATH.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise HandoutError(Problem(str(CSS_PATH), 0, "the print stylesheet is missing.",
-                                   "Reinstall the sourcework package.")) from exc
+    texts = []
+    for path in CSS_PATHS:
+        try:
+            texts.append(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise HandoutError(Problem(str(path), 0, "the print stylesheet is missing.",
+                                       "Reinstall the sourcework package.")) from exc
+    return "\n".join(texts)
 
 
 def handout_html(item_set: ItemSet, corpus: Corpus | None = None, *, with_sources: bool = True) -> str:

@@ -1,7 +1,8 @@
 """The Sphinx layer: wires the core into a Jupyter Book build. Thin by design; all logic lives in ``core``.
 
 Event order: ``config-inited`` (edition tag) → ``builder-inited`` (load corpus and exercises, report located
-problems, add static assets for HTML builders) → directives and roles run while documents are read.
+problems, write the exercise JS and CSS for HTML builders) → directives and roles run while documents are read →
+``html-page-context`` (each page gets the exercise assets it needs, see ``assets.py``).
 """
 
 from __future__ import annotations
@@ -17,11 +18,9 @@ from sphinx.util import logging
 from ..core.corpus import load_corpus
 from ..core.items import load_exercises
 from ..core.model import EDITIONS, content_hash
-from . import a11y, exercises, sources, state
+from . import a11y, assets, exercises, sources, state
 
 logger = logging.getLogger(__name__)
-STATIC = Path(__file__).resolve().parent.parent / "static"
-JS_FILES = ("sw-scoring.js", "sw-storage.js", "sw-items.js", "sw-submission.js", "sw-progress.js", "sw-main.js")
 
 
 def edition_of(app: Sphinx) -> str:
@@ -59,15 +58,11 @@ def on_builder_inited(app: Sphinx) -> None:  # event 2
     state.store(app, corpus, sets)
     if app.builder.format != "html":
         return
-    app.config.html_static_path.append(str(STATIC))
-    app.add_css_file("sourcework.css")
-    app.add_css_file("sw-print.css")  # @media print only: turns a set page into a handout
-    settings = {"data-content-hash": app.config.sourcework_content_hash,
-                "data-book-title": app.config.html_title or app.config.project,
-                "data-edition": app.config.sourcework_edition}
-    for name in JS_FILES:
-        if (STATIC / name).exists():
-            app.add_js_file(name, **(settings if name == "sw-main.js" else {}))
+    # The shipped copies (minified unless switched off) go to a folder of the build, never into the package.
+    shipped = Path(app.doctreedir) / "sourcework-static"
+    checksums = assets.write_static(shipped, minified=assets.minify_wanted(app.config.sourcework_minify_assets))
+    app.config.html_static_path.append(str(shipped))
+    app.config.sourcework_lazy_assets = assets.lazy_setting(checksums)
 
 
 def _is_thebe(asset: Any) -> bool:
@@ -75,7 +70,17 @@ def _is_thebe(asset: Any) -> bool:
 
 
 def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """Drop sphinx-thebe's assets (Jupyter Book always adds them): they name a CDN and the book runs offline."""
+    """Add the exercise assets this page needs (Sphinx adds them to this page only); drop sphinx-thebe's assets
+    (Jupyter Book always adds them): they name a CDN and the book runs offline."""
+    stylesheets, scripts = assets.page_assets(context.get("body") or "")
+    for name in stylesheets:
+        app.add_css_file(name)
+    settings = {"data-content-hash": app.config.sourcework_content_hash,
+                "data-book-title": app.config.html_title or app.config.project,
+                "data-edition": app.config.sourcework_edition,
+                "data-sw-lazy": app.config.sourcework_lazy_assets}
+    for name in scripts:
+        app.add_js_file(name, **(settings if name == assets.MAIN_JS else {}))
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [asset for asset in context[key] if not _is_thebe(asset)]
@@ -91,6 +96,8 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
 def setup_extension(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("sourcework_edition", "practice", "env", [str])
     app.add_config_value("sourcework_content_hash", "", "html", [str])
+    app.add_config_value("sourcework_minify_assets", True, "html", [bool])  # false: ship readable JS/CSS
+    app.add_config_value("sourcework_lazy_assets", "", "html", [str])  # set at builder-inited
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)
     app.connect("doctree-resolved", on_doctree_resolved, priority=900)  # after sphinx-thebe adds its block

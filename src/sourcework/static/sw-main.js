@@ -1,20 +1,60 @@
 // @ts-check
 /**
- * sw-main.js: bootstraps the exercises on a page. Load it last, after sw-scoring.js, sw-storage.js, sw-items.js,
- * sw-submission.js and sw-progress.js.
+ * sw-main.js: bootstraps the exercises on a page. Load it last, after sw-storage.js, sw-core.js, the page's
+ * sw-type-*.js files and (on the progress page) sw-progress.js; the build adds exactly these (sphinx_ext/assets.py).
  *
- * Settings come from this script tag's data- attributes (data-content-hash, data-book-title, data-edition), read
- * through document.currentScript while the script runs, because later there is no way to tell which tag it was.
+ * Settings come from this script tag's data- attributes (data-content-hash, data-book-title, data-edition, and
+ * data-sw-lazy: {name: file} of the scripts loaded on first use, relative to this one), read through
+ * document.currentScript while the script runs, because later there is no way to tell which tag it was.
+ *
+ * Also wires each set toolbar's and the progress page's name and ID fields and their Download my answers / Load
+ * answers buttons; the code that builds and reads the answers file (sw-submission.js) is loaded the first time one
+ * of them is used, by a classic <script src> (which works from file://). If it cannot be loaded, the toolbar's
+ * status region (role=status) says so.
  */
 (function (root) {
   "use strict";
 
   const me = /** @type {HTMLScriptElement | null} */ (document.currentScript);
+  const data = (me && me.dataset) || {};
   const settings = {
-    contentHash: (me && me.dataset.contentHash) || "",
-    bookTitle: (me && me.dataset.bookTitle) || document.title,
-    edition: (me && me.dataset.edition) || "practice",
+    contentHash: data.contentHash || "",
+    bookTitle: data.bookTitle || document.title,
+    edition: data.edition || "practice",
   };
+  /** @type {Record<string, string>} */
+  let lazy = {};
+  try {
+    lazy = JSON.parse(data.swLazy || "{}");
+  } catch (_) {
+    lazy = {};
+  }
+  /** @type {Record<string, Promise<any>>} */
+  const loading = {};
+
+  /**
+   * The global a lazily loaded script defines (e.g. "submission" → SourceworkSubmission), loading it once.
+   * @param {string} name @returns {Promise<any>}
+   */
+  function need(name) {
+    const global = `Sourcework${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+    if (root[global]) return Promise.resolve(root[global]);
+    if (!loading[name]) {
+      loading[name] = new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = new URL(lazy[name] || `sw-${name}.js`, (me && me.src) || document.baseURI).href;
+        const fail = () => {
+          delete loading[name]; // a later press tries again
+          script.remove();
+          reject(new Error(`${script.src} could not be loaded`));
+        };
+        script.onload = () => (root[global] ? resolve(root[global]) : fail());
+        script.onerror = fail;
+        document.head.append(script);
+      });
+    }
+    return loading[name];
+  }
 
   /** A page-level notice before the first exercise element, announced politely. @param {string} message */
   function pageNotice(message) {
@@ -30,27 +70,72 @@
 
   /** The practice edition's "Score so far" line of each set toolbar. @param {any} storage */
   function updateSetScores(storage) {
-    const S = root.SourceworkScoring;
-    for (const set of Array.from(document.querySelectorAll(".sw-set"))) {
+    const { Frac } = root.SourceworkScoring;
+    for (const set of /** @type {HTMLElement[]} */ (Array.from(document.querySelectorAll(".sw-set")))) {
       const line = set.querySelector(".sw-set-score");
-      if (!line || !S) continue;
+      if (!line) continue;
       let ids = [];
       try {
-        ids = JSON.parse(/** @type {HTMLElement} */ (set).dataset.swItems || "[]");
+        ids = JSON.parse(set.dataset.swItems || "[]");
       } catch (_) {
         ids = [];
       }
       const records = storage.all();
       const scores = ids.map((/** @type {string} */ id) => records[id] && records[id].score).filter(Boolean);
       const answered = ids.filter((/** @type {string} */ id) => records[id]).length;
-      const earned = scores.reduce((/** @type {any} */ t, /** @type {any} */ s) => t.add(S.Frac.from(s.earned) ||
-        S.Frac.of(0)), S.Frac.of(0));
-      const possible = /** @type {HTMLElement} */ (set).dataset.swPossible || "0";
+      const earned = scores.reduce((/** @type {any} */ t, /** @type {any} */ s) => t.add(Frac.from(s.earned) ||
+        Frac.of(0)), Frac.of(0));
       line.textContent = scores.length
-        ? `Score so far: ${root.SourceworkItems.pointsText(earned, possible)} (${scores.length} of ${ids.length} ` +
-          `questions checked, ${answered} answered).`
+        ? `Score so far: ${root.SourceworkItems.pointsText(earned, set.dataset.swPossible || "0")} (${scores.length} ` +
+          `of ${ids.length} questions checked, ${answered} answered).`
         : `Score so far: nothing checked yet (${answered} of ${ids.length} questions answered).`;
     }
+  }
+
+  /**
+   * Wire the name/ID fields and the Download / Load buttons inside one toolbar or progress container.
+   * @param {HTMLElement} container @param {any} ctx
+   */
+  function wireTransfer(container, ctx) {
+    const status = /** @type {HTMLElement} */ (container.querySelector(".sw-transfer-status"));
+    const input = /** @type {HTMLInputElement | null} */ (container.querySelector("input.sw-load-input"));
+    const [nameField, idField] = [".sw-student-name", ".sw-student-id"]
+      .map((s) => /** @type {HTMLInputElement | null} */ (container.querySelector(s)));
+    const fields = /** @type {HTMLInputElement[]} */ ([nameField, idField].filter(Boolean));
+    const student = ctx.storage.readStudent();
+    if (nameField) nameField.value = student.name;
+    if (idField) idField.value = student.id;
+    const saveStudent = () => ctx.storage.writeStudent({ name: nameField?.value || "", id: idField?.value || "" });
+    for (const field of fields) field.addEventListener("input", saveStudent);
+    /** Run `job` with sw-submission.js, or say in the status region why it cannot run. @param {(s: any) => void} job */
+    const withSubmission = (job) => need("submission").then(job, () => {
+      status.textContent = "The answers file tool (sw-submission.js) could not be loaded, so nothing was downloaded " +
+        "or loaded. Your answers are still saved in this browser. Reload the page and try again.";
+    });
+    container.addEventListener("click", (event) => {
+      const button = /** @type {HTMLElement | null} */ (/** @type {Element} */ (event.target).closest("button[data-sw-action]"));
+      const action = button && button.dataset.swAction;
+      if (action === "download") {
+        const missing = fields.find((f) => !f.value.trim());
+        // The grader refuses a file without a student id, so a test file is not downloaded without one.
+        if (missing && ctx.settings.edition === "assessment") {
+          status.textContent = "Type your name and student ID first: your teacher needs them to grade the file.";
+          missing.focus();
+          return;
+        }
+        withSubmission((submission) => {
+          submission.download(ctx, status);
+          if (missing) status.textContent += " Add your name and student ID before you hand a file to a teacher.";
+        });
+      } else if (action === "load" && input) {
+        input.value = "";
+        input.click(); // now, while the press still counts as the student's: a file chooser needs that
+      }
+    });
+    input?.addEventListener("change", () => {
+      const file = input.files && input.files[0];
+      if (file) withSubmission((submission) => submission.load(file, ctx, status));
+    });
   }
 
   function boot() {
@@ -60,24 +145,24 @@
     const itemCtx = { edition: settings.edition, storage, onChange: () => updateSetScores(storage) };
     const widgets = root.SourceworkItems.wireAll(document, itemCtx);
     updateSetScores(storage);
-    const progress = Array.from(document.querySelectorAll(".sw-progress"));
+    const progress = /** @type {HTMLElement[]} */ (Array.from(document.querySelectorAll(".sw-progress")));
     const refresh = () => {
       const student = storage.readStudent();
-      for (const f of Array.from(document.querySelectorAll(".sw-student-name"))) {
-        /** @type {HTMLInputElement} */ (f).value = student.name;
+      for (const f of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll(".sw-student-name"))) {
+        f.value = student.name;
       }
-      for (const f of Array.from(document.querySelectorAll(".sw-student-id"))) {
-        /** @type {HTMLInputElement} */ (f).value = student.id;
+      for (const f of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll(".sw-student-id"))) {
+        f.value = student.id;
       }
       updateSetScores(storage);
       for (const p of progress) root.SourceworkProgress.render(p, { settings, storage });
     };
     const transferCtx = { settings, storage, widgets, onRestored: refresh };
     for (const box of Array.from(document.querySelectorAll(".sw-set, .sw-progress"))) {
-      root.SourceworkSubmission.wireTransfer(/** @type {HTMLElement} */ (box), transferCtx);
+      wireTransfer(/** @type {HTMLElement} */ (box), transferCtx);
     }
-    for (const p of progress) root.SourceworkProgress.wire(/** @type {HTMLElement} */ (p), { settings, storage });
-    root.Sourcework = { settings, widgets, transfer: transferCtx }; // for debugging and the browser tests
+    for (const p of progress) root.SourceworkProgress.wire(p, { settings, storage });
+    root.Sourcework = { settings, widgets, transfer: transferCtx, need }; // for debugging and the browser tests
     // Every item is wired and saved answers are restored: tests and benchmarks wait for this, not for a delay.
     document.documentElement.dataset.swReady = "1";
     document.dispatchEvent(new CustomEvent("sourcework:ready"));

@@ -1,6 +1,7 @@
 // @ts-check
 /**
- * sw-submission.js: the submission file ("Download my answers" / "Load answers") and the student's name and id.
+ * sw-submission.js: the submission file behind "Download my answers" and "Load answers". Not on the page when it
+ * opens: sw-main.js wires the buttons and loads this file the first time one of them is used.
  *
  * The file is the one in ARCHITECTURE.md ("Submission file"): {format: "sourcework-submission/1", book,
  * content_hash, item_hashes, edition, student: {name, id}, exported_at, answers}. Loading validates the file,
@@ -163,44 +164,5 @@
     return ctx.storage.write(id, record) ? "" : "this browser cannot save it";
   }
 
-  /**
-   * Wire the name/id fields and the Download / Load buttons inside one toolbar or progress container.
-   * @param {HTMLElement} container @param {Context} ctx
-   */
-  function wireTransfer(container, ctx) {
-    const status = /** @type {HTMLElement} */ (container.querySelector(".sw-transfer-status"));
-    const input = /** @type {HTMLInputElement | null} */ (container.querySelector("input.sw-load-input"));
-    const nameField = /** @type {HTMLInputElement | null} */ (container.querySelector(".sw-student-name"));
-    const idField = /** @type {HTMLInputElement | null} */ (container.querySelector(".sw-student-id"));
-    const student = ctx.storage.readStudent();
-    if (nameField) nameField.value = student.name;
-    if (idField) idField.value = student.id;
-    const saveStudent = () => ctx.storage.writeStudent({ name: nameField?.value || "", id: idField?.value || "" });
-    nameField?.addEventListener("input", saveStudent);
-    idField?.addEventListener("input", saveStudent);
-    container.addEventListener("click", (event) => {
-      const button = /** @type {HTMLElement} */ (event.target).closest("button[data-sw-action]");
-      const action = button && /** @type {HTMLElement} */ (button).dataset.swAction;
-      if (action === "download") {
-        const missing = [nameField, idField].find((f) => f && !f.value.trim());
-        // The grader refuses a file without a student id, so a test file is not downloaded without one.
-        if (missing && ctx.settings.edition === "assessment") {
-          status.textContent = "Type your name and student ID first: your teacher needs them to grade the file.";
-          missing.focus();
-          return;
-        }
-        download(ctx, status);
-        if (missing) status.textContent += " Add your name and student ID before you hand a file to a teacher.";
-      } else if (action === "load" && input) {
-        input.value = "";
-        input.click();
-      }
-    });
-    input?.addEventListener("change", () => {
-      const file = input.files && input.files[0];
-      if (file) load(file, ctx, status);
-    });
-  }
-
-  root.SourceworkSubmission = { build, download, load, restore, wireTransfer, FORMAT };
+  root.SourceworkSubmission = { build, download, load, restore, FORMAT };
 })(/** @type {any} */ (globalThis));

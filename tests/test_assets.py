@@ -1,0 +1,86 @@
+"""Exercise assets by need: which files each page loads, and the minified copies a build ships."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from buildhelp import sphinx_build
+from test_exercise_build import EXERCISES, PAGES
+
+from sourcework.core.model import ITEM_TYPES
+from sourcework.sphinx_ext.assets import LAZY_JS, STATIC, minify, page_assets
+
+OURS = re.compile(r'(?:src|href)="[^"]*_static/(sw-[a-z-]+\.(?:js|css))(?:\?v=[0-9a-f]+)?"')
+QUOTE_PAGE = ("# Quoted\n\n```{source-quote} A 3\n"
+              "SAFE is intended to keep the streets of the U.S. and El Salvador safe\n```\n")
+
+
+def ours(html: str) -> list[str]:
+    return OURS.findall(html)
+
+
+def test_every_item_type_has_its_script():
+    for item_type in ITEM_TYPES:
+        text = (STATIC / f"sw-type-{item_type}.js").read_text("utf-8")
+        assert f'SourceworkTypes.register("{item_type}"' in text
+
+
+def test_page_assets_by_need():
+    assert page_assets("<p>No exercises here.</p>") == ([], [])
+    # Text about the markup is escaped in a page, so it never counts as an item.
+    assert page_assets("<code>data-sw-type=&quot;grid&quot;</code>") == ([], [])
+    css, js = page_assets('<div class="sw-set"></div><section data-sw-type="choice"></section>')
+    assert js == ["sw-storage.js", "sw-core.js", "sw-type-choice.js", "sw-main.js"]
+    assert css == ["sw-items.css", "sw-print.css"]
+    css, js = page_assets('<div class="sw-progress" data-sw-sets="[]"></div>')
+    assert "sw-progress.js" in js and not any(name.startswith("sw-type-") for name in js)
+    assert "sw-print.css" not in css and "sw-progress.css" in css
+    assert page_assets('<p class="attribution">A</p>') == (["sw-source.css"], [])
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    result = sphinx_build(tmp_path_factory.mktemp("assets") / "b", {**PAGES, "quoted": QUOTE_PAGE},
+                          exercises=EXERCISES)
+    assert result.returncode == 0, result.output
+    return result
+
+
+def test_page_without_items_loads_no_exercise_script(built):
+    assert ours(built.page("index")) == []
+    assert ours(built.page("book/sources/source-a")) == []
+    assert ours(built.page("quoted")) == ["sw-source.css"]
+
+
+def test_set_page_loads_its_types_only(built):
+    page = built.page("exercises/t")  # one choice and one select item
+    files = ours(page)
+    scripts = [f for f in files if f.endswith(".js")]
+    assert scripts == ["sw-storage.js", "sw-core.js", "sw-type-choice.js", "sw-type-select.js", "sw-main.js"]
+    assert "sw-type-grid.js" not in files and "sw-submission.js" not in files
+    assert {"sw-items.css", "sw-print.css"} <= set(files)
+    lazy = json.loads(re.search(r"data-sw-lazy=\"([^\"]*)\"", page).group(1).replace("&quot;", '"'))
+    assert set(lazy) == set(LAZY_JS)
+    for file in lazy.values():
+        name, _, version = file.partition("?v=")
+        assert (built.html / "_static" / name).exists() and re.fullmatch(r"[0-9a-f]{8}", version)
+
+
+def test_build_ships_minified_copies(built):
+    static = built.html / "_static"
+    for source in STATIC.glob("sw-*.js"):
+        shipped = (static / source.name).read_text("utf-8")
+        assert shipped == minify(source.name, source.read_text("utf-8"))
+        assert len(shipped) < len(source.read_text("utf-8")) and "@ts-check" not in shipped
+    assert (static / "sw-items.css").read_text("utf-8") == minify("x.css", (STATIC / "sw-items.css").read_text())
+    assert not (static / "sw-handout.css").exists()  # the handout tool's, not a page's
+
+
+def test_minification_can_be_switched_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCEWORK_MINIFY", "0")
+    result = sphinx_build(tmp_path / "b", PAGES, exercises=EXERCISES)
+    assert result.returncode == 0, result.output
+    for name in ("sw-core.js", "sw-main.js", "sw-items.css"):
+        assert (result.html / "_static" / name).read_text("utf-8") == (STATIC / name).read_text("utf-8")
