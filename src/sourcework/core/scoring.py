@@ -1,8 +1,8 @@
 """Score one response to one item, exactly as DESIGN.md's scoring table says.
 
 Scores are exact :class:`~fractions.Fraction` values; ``numbers.format_points`` rounds only for display. The browser
-scorer ``static/sw-scoring.js`` implements the same table with the same statuses, earned points and reason
-sentences; the shared vectors in ``tests/vectors/`` prove the two equal.
+scorer (``static/sw-core.js`` and one ``sw-type-<type>.js`` per item type) implements the same table with the same
+statuses, earned points and reason sentences; the shared vectors in ``tests/vectors/`` prove the two equal.
 
 ``score`` never raises on a response: any JSON value gives a :class:`Score`, malformed ones with status
 ``invalid`` and a reason a student can act on.
