@@ -28,16 +28,17 @@ def test_every_item_type_has_its_script():
 
 
 def test_page_assets_by_need():
-    assert page_assets("<p>No exercises here.</p>") == ([], [])
+    # Every page gets the print stylesheet (chapters and sources are printed too), and only it without exercises.
+    assert page_assets("<p>No exercises here.</p>") == (["sw-print.css"], [])
     # Text about the markup is escaped in a page, so it never counts as an item.
-    assert page_assets("<code>data-sw-type=&quot;grid&quot;</code>") == ([], [])
+    assert page_assets("<code>data-sw-type=&quot;grid&quot;</code>") == (["sw-print.css"], [])
     css, js = page_assets('<div class="sw-set"></div><section data-sw-type="choice"></section>')
     assert js == ["sw-storage.js", "sw-core.js", "sw-type-choice.js", "sw-main.js"]
     assert css == ["sw-items.css", "sw-print.css"]
     css, js = page_assets('<div class="sw-progress" data-sw-sets="[]"></div>')
     assert "sw-progress.js" in js and not any(name.startswith("sw-type-") for name in js)
-    assert "sw-print.css" not in css and "sw-progress.css" in css
-    assert page_assets('<p class="attribution">A</p>') == (["sw-source.css"], [])
+    assert css[-1] == "sw-print.css" and "sw-progress.css" in css
+    assert page_assets('<p class="attribution">A</p>') == (["sw-source.css", "sw-print.css"], [])
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +50,11 @@ def built(tmp_path_factory):
 
 
 def test_page_without_items_loads_no_exercise_script(built):
-    assert ours(built.page("index")) == []
-    assert ours(built.page("book/sources/source-a")) == []
-    assert ours(built.page("quoted")) == ["sw-source.css"]
+    assert ours(built.page("index")) == ["sw-print.css"]
+    assert ours(built.page("book/sources/source-a")) == ["sw-print.css"]
+    assert ours(built.page("quoted")) == ["sw-source.css", "sw-print.css"]
+    links = re.findall(r"<link[^>]*sw-print\.css[^>]*>", built.page("index"))
+    assert len(links) == 1 and 'media="print"' in links[0]
 
 
 def test_set_page_loads_its_types_only(built):
@@ -84,3 +87,11 @@ def test_minification_can_be_switched_off(tmp_path, monkeypatch):
     assert result.returncode == 0, result.output
     for name in ("sw-core.js", "sw-main.js", "sw-items.css"):
         assert (result.html / "_static" / name).read_text("utf-8") == (STATIC / name).read_text("utf-8")
+
+
+def test_no_template_literal_is_nested_in_another():
+    """rjsmin 1.3.0 reads a template literal inside another's ``${…}`` as code and strips its spaces (the answer
+    "2.05 percent" was shipped as "2.05percent"), so the scripts write such pieces with ``+`` instead."""
+    found = [f"{path.name}:{n}" for path in sorted(STATIC.glob("*.js"))
+             for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if re.search(r"\$\{[^}`]*`", line)]
+    assert not found, f"a template literal inside ${{…}} (write it with + instead): {found}"

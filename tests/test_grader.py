@@ -391,6 +391,21 @@ def test_the_fast_gradebook_equals_the_obvious_one(sets, samples, tmp_path):
     assert out.read_bytes() == _reference_gradebook(run)
 
 
+def test_a_lone_surrogate_does_not_cost_the_class_its_gradebook(sets, samples, tmp_path):
+    odd = tmp_path / "odd.json"
+    data = build_submission(sets=sets, student_name="Ana", student_id="s-odd", answers={"mini.q5": "40"})
+    text = json.dumps(data).replace('"Ana"', '"Ana \\ud800"')  # valid JSON, not valid UTF-8 once decoded
+    odd.write_text(text, "utf-8")
+    run = grade_files([odd, samples["passes_all"]], sets=sets)
+    assert len(run.students) == 2
+    out = tmp_path / "gradebook.csv"
+    write_gradebook(run, out)
+    rows = read_gradebook(out)
+    assert rows[0]["student_name"] == "Ana \\ud800" and rows[1]["student_id"] == "s001"
+    pages = write_feedback(run, tmp_path / "feedback")
+    assert "Ana \\ud800" in pages[0].read_text("utf-8")
+
+
 def _answer_pool(item: Item) -> list:
     """Right, wrong, partial and malformed responses of every type, for random gradebooks."""
     pool: list = [None, "", [], {}, 7, "nonsense"]

@@ -43,6 +43,9 @@ from ..core.submission import Submission, read_submission
 LEVELS = ("rejected", "problem", "warning")
 RUBRIC_COLUMNS = ("student_id", "item_id", "criterion_id", "points")
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\u2212", "'")
+# JSON may carry a lone surrogate ("\ud800"), which UTF-8 cannot hold: it is written as the text \ud800 rather than
+# costing the whole class its gradebook.
+UNPAIRED = "backslashreplace"
 
 Progress = Callable[[int, int, str], None]
 
@@ -446,7 +449,7 @@ def write_gradebook(run: GradeRun, path: Path | str) -> None:
     with _no_cycle_collection():
         header, rows = _gradebook(run, _csv_field)
     lines = [",".join(map(_csv_field, header)), *(",".join(row) for row in rows), ""]
-    write_atomic(path, "\r\n".join(lines).encode("utf-8-sig"))
+    write_atomic(path, "\r\n".join(lines).encode("utf-8-sig", errors=UNPAIRED))
 
 
 _CSV_SPECIAL = re.compile(r'[",\r\n]')
@@ -476,7 +479,7 @@ def write_atomic(path: Path | str, data: bytes | str) -> None:
     on any error the temporary file is removed and ``path`` is untouched.
     """
     path = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    payload = data.encode("utf-8", errors=UNPAIRED) if isinstance(data, str) else data
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:

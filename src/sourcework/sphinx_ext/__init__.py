@@ -74,7 +74,11 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
     (Jupyter Book always adds them): they name a CDN and the book runs offline."""
     stylesheets, scripts = assets.page_assets(context.get("body") or "")
     for name in stylesheets:
-        app.add_css_file(name)
+        # media="print": the browser fetches it without holding up the page's first paint
+        if name == assets.PRINT_CSS:
+            app.add_css_file(name, media="print")
+        else:
+            app.add_css_file(name)
     settings = {"data-content-hash": app.config.sourcework_content_hash,
                 "data-book-title": app.config.html_title or app.config.project,
                 "data-edition": app.config.sourcework_edition,
@@ -105,4 +109,6 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", a11y.on_build_finished)
     sources.setup_sources(app)
     exercises.setup_exercises(app)
-    return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: raised when what the extension stores or adds to pages changes (2: assets by need), so Sphinx
+    # rebuilds every page of an existing build instead of leaving old pages naming old files.
+    return {"version": "0.1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

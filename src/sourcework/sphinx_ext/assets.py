@@ -3,11 +3,13 @@
 A page loads only what it needs (``page_assets``), added at ``html-page-context``, which Sphinx (≥ 3.5) applies to
 that page alone:
 
+- every page loads the print stylesheet ``sw-print.css`` (all of it ``@media print``: a chapter or a source printed
+  from the browser loses the theme's menus and shows link addresses);
 - a page without exercises loads no exercise script and no exercise stylesheet (a page quoting a source loads
-  ``sw-source.css`` only);
+  ``sw-source.css`` too);
 - an exercise-set page loads ``sw-storage.js``, ``sw-core.js`` (scorer core, type registry, ItemWidget base), one
   ``sw-type-<type>.js`` per item type on it (plus ``sw-type-<type>.css`` where the type has styles), then
-  ``sw-main.js``; ``sw-items.css`` and the print stylesheet ``sw-print.css``;
+  ``sw-main.js``; ``sw-items.css``;
 - the progress page loads the same core with ``sw-progress.js`` and ``sw-progress.css`` instead of item types;
 - ``sw-submission.js`` (Download / Load answers) is loaded by ``sw-main.js`` on first use (``LAZY_JS``).
 
@@ -33,6 +35,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 CORE_JS = ("sw-storage.js", "sw-core.js")
 MAIN_JS = "sw-main.js"
 LAZY_JS = {"submission": "sw-submission.js"}  # name sw-main.js asks for → file, loaded on first use
+PRINT_CSS = "sw-print.css"  # every page: all its rules are @media print (theme chrome hidden, link addresses shown)
 NOT_SHIPPED = ("sw-handout.css",)  # the handout tool's stylesheet: no book page uses it
 
 
@@ -47,7 +50,9 @@ def scorer_files(types: tuple[str, ...] = ITEM_TYPES) -> list[str]:
 
 
 def page_assets(body: str) -> tuple[list[str], list[str]]:
-    """(stylesheets, scripts) a page with this HTML body loads, in order; both empty for a page without exercises.
+    """(stylesheets, scripts) a page with this HTML body loads, in order. A page without exercises loads no script,
+    and of the stylesheets only ``sw-source.css`` if it quotes a source and the print stylesheet, which every page
+    loads: chapters and Source-reader pages are printed too.
 
     The markers are the attributes ``core.render`` writes; in prose they would be escaped (``&quot;``), so text
     about them never matches.
@@ -56,16 +61,14 @@ def page_assets(body: str) -> tuple[list[str], list[str]]:
     types = tuple(t for t in ITEM_TYPES if f'data-sw-type="{t}"' in body)
     progress = 'class="sw-progress"' in body
     if not (types or progress or 'class="sw-set"' in body):
-        return css, []
+        return [*css, PRINT_CSS], []
     own = [name for t in types for name in type_files(t)]
     css += ["sw-items.css", *(n for n in own if n.endswith(".css"))]
     js = [*CORE_JS, *(n for n in own if n.endswith(".js"))]
     if progress:
         css.append("sw-progress.css")
         js.append("sw-progress.js")
-    else:
-        css.append("sw-print.css")
-    return css, [*js, MAIN_JS]
+    return [*css, PRINT_CSS], [*js, MAIN_JS]
 
 
 def minify(name: str, text: str) -> str:

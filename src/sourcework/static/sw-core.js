@@ -160,7 +160,7 @@
     const problem = checkIdList(response, valid, noun, verb);
     if (problem) return invalid(points, problem);
     const { credit, right, wrong } = selectCredit(/** @type {string[]} */ (response), key);
-    const counts = `${right} of ${plural(key.length, `keyed ${noun}`)} ${verb}, ${plural(wrong, wrongNoun)}`;
+    const counts = `${right} of ${plural(key.length, "keyed " + noun)} ${verb}, ${plural(wrong, wrongNoun)}`;
     let reason;
     if (credit.cmp(ONE) === 0) reason = `${counts}: all of the points.`;
     else if (right === 0) reason = `${counts}: no points.`;

@@ -112,10 +112,17 @@
       status.textContent = "The answers file tool (sw-submission.js) could not be loaded, so nothing was downloaded " +
         "or loaded. Your answers are still saved in this browser. Reload the page and try again.";
     });
+    // Fetch the answers-file code as soon as the student heads for the toolbar, so that a press usually finds it
+    // loaded and the download starts within the press itself (some browsers ask first otherwise).
+    const warm = () => { need("submission").catch(() => {}); };
+    container.addEventListener("pointerenter", warm, { once: true });
+    container.addEventListener("focusin", warm, { once: true });
+    let downloading = false; // a second press while the code is still loading does not give a second file
     container.addEventListener("click", (event) => {
       const button = /** @type {HTMLElement | null} */ (/** @type {Element} */ (event.target).closest("button[data-sw-action]"));
       const action = button && button.dataset.swAction;
       if (action === "download") {
+        if (downloading) return;
         const missing = fields.find((f) => !f.value.trim());
         // The grader refuses a file without a student id, so a test file is not downloaded without one.
         if (missing && ctx.settings.edition === "assessment") {
@@ -123,10 +130,11 @@
           missing.focus();
           return;
         }
+        downloading = true;
         withSubmission((submission) => {
           submission.download(ctx, status);
           if (missing) status.textContent += " Add your name and student ID before you hand a file to a teacher.";
-        });
+        }).finally(() => { downloading = false; });
       } else if (action === "load" && input) {
         input.value = "";
         input.click(); // now, while the press still counts as the student's: a file chooser needs that

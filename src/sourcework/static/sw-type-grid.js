@@ -82,7 +82,7 @@
         if (!(row.id in r)) continue;
         const c = credits[row.id] ? String(credits[row.id]) : "";
         const verdict = c === "1" ? "right" : c === "0" ? "not right" : c ? "partly right" : "";
-        lines.push(`${quoted(row.text)}${verdict ? `: ${verdict}` : ""}.${row.feedback ? ` ${row.feedback}` : ""}`);
+        lines.push(quoted(row.text) + (verdict ? ": " + verdict : "") + "." + (row.feedback ? " " + row.feedback : ""));
       }
     },
     /** @param {any} d @param {HTMLFormElement} form @param {string[]} _ @param {Function} mark */

@@ -41,7 +41,7 @@
   /** @param {string} unit */
   function numberExpected(unit) {
     const suffixes = unitSuffixes(unit);
-    const tail = suffixes.length ? `, optionally followed by ${suffixes.map((s) => `"${s}"`).join(" or ")}` : "";
+    const tail = suffixes.length ? ", optionally followed by " + suffixes.map((s) => '"' + s + '"').join(" or ") : "";
     return "Expected a number such as 2.05 or 23,100 (a point for decimals, commas only between groups of three " +
       `digits)${tail}.`;
   }
@@ -86,7 +86,7 @@
       if (text) lines.push(text);
     },
     /** @param {any} d @param {HTMLFormElement} _ @param {string[]} lines */
-    show: (d, _, lines) => lines.push(`The answer is ${decimal(d.answer)}${d.unit ? ` ${d.unit}` : ""}.`),
+    show: (d, _, lines) => lines.push("The answer is " + decimal(d.answer) + (d.unit ? " " + d.unit : "") + "."),
   });
   S.parseNumber = parseNumber;
 })(/** @type {any} */ (globalThis));
