@@ -19,7 +19,7 @@ import pytest
 
 from sourcework.core.model import ITEM_TYPES
 from sourcework.core.numbers import format_points
-from sourcework.core.scoring import STATUSES, memo_key, score
+from sourcework.core.scoring import STATUSES, memo_keyer, score
 from sourcework.core.serial import item_from_dict
 from sourcework.sphinx_ext.assets import STATIC, minify, scorer_files
 
@@ -107,7 +107,7 @@ def test_memo_key_gives_equal_scores_for_equal_keys():
         by_key: dict[str, tuple[object, object]] = {}
         for response in _variants(case["response"]):
             result = score(item, response)
-            key = memo_key(item, response)
+            key = memo_keyer(item)(response)
             if key in by_key:
                 shared += 1
                 assert by_key[key][0] == result, (case["name"], by_key[key][1], response)
@@ -118,8 +118,8 @@ def test_memo_key_gives_equal_scores_for_equal_keys():
 
 def test_memo_key_separates_what_scores_differently():
     response_items = [item_from_dict(case["item"]) for _f, case in VECTORS if case["item"]["type"] == "response"]
-    item = response_items[0]
+    memo_key = memo_keyer(response_items[0])
     written, blank = {"text": "An answer."}, {"text": "  "}
-    assert memo_key(item, written) != memo_key(item, blank)
-    assert memo_key(item, written) == memo_key(item, {"text": "Another answer."})
-    assert memo_key(item, "choice-a") != memo_key(item, ["choice-a"])
+    assert memo_key(written) != memo_key(blank)
+    assert memo_key(written) == memo_key({"text": "Another answer."})
+    assert memo_key("choice-a") != memo_key(["choice-a"])

@@ -74,20 +74,15 @@ def score(item: Item, response: object) -> Score:
     return scorer(item, response)
 
 
-def memo_key(item: Item, response: object) -> str:
-    """A text such that two responses to ``item`` with equal keys get equal scores, so a grader can score each
-    distinct answer once.
-
-    For most types it is ``repr(response)``, faithful for JSON values (equal text means equal value; equal values
-    written differently merely get two keys). A constructed response is scored only on whether its text is written,
-    blank or not text, and on its self-rating (the teacher scores the writing), so its key holds just those and a
-    class's hundred essays share a handful of keys.
-    """
-    return memo_keyer(item)(response)
-
-
 def memo_keyer(item: Item) -> Callable[[object], str]:
-    """``memo_key`` for one item as a one-argument function (plain ``repr`` for most types), for a grader's loop."""
+    """The memo key of ``item``'s responses: a function giving a text such that two responses with equal keys get
+    equal scores, so a grader can score each distinct answer once.
+
+    For most types it is ``repr``, faithful for JSON values (equal text means equal value; equal values written
+    differently merely get two keys). A constructed response is scored only on whether its text is written, blank or
+    not text, and on its self-rating (the teacher scores the writing), so its key holds just those and a class's
+    hundred essays share a handful of keys.
+    """
     return _response_key if item.type == "response" else repr
 
 

@@ -45,7 +45,7 @@ RUBRIC_COLUMNS = ("student_id", "item_id", "criterion_id", "points")
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\u2212", "'")
 # JSON may carry a lone surrogate ("\ud800"), which UTF-8 cannot hold: it is written as the text \ud800 rather than
 # costing the whole class its gradebook.
-UNPAIRED = "backslashreplace"
+_UNPAIRED = "backslashreplace"
 
 Progress = Callable[[int, int, str], None]
 
@@ -116,7 +116,7 @@ class GradeRun:
     sets: tuple[ItemSet, ...]
     students: list[StudentResult] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
-    # {item id: {memo_key(item, response): Score}}: a class gives the same answers again and again, so each distinct
+    # {item id: {memo_keyer(item)(response): Score}}: a class gives the same answers again and again, so each distinct
     # answer is scored once per run (scores are immutable and shared read-only)
     memo: dict[str, dict[str, Score]] = field(default_factory=dict, repr=False)
 
@@ -190,8 +190,6 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-
-
 def _grade_one(run: GradeRun, path: str, items: list[Item], memos: list[tuple[dict[str, Score], Callable[[Any], str]]],
                hashes: dict[str, str], current: str, first_by_id: dict[str, StudentResult]) -> None:
     submission = read_submission(path)
@@ -227,7 +225,7 @@ def _grade_one(run: GradeRun, path: str, items: list[Item], memos: list[tuple[di
                 continue
         response = answers.get(item.id)
         seen = keyer(response)
-        outcome = memo.get(seen)  # type: ignore[assignment]
+        outcome = memo.get(seen)
         if outcome is None:
             outcome = memo[seen] = score(item, response)
         scores[item.id] = outcome
@@ -449,7 +447,7 @@ def write_gradebook(run: GradeRun, path: Path | str) -> None:
     with _no_cycle_collection():
         header, rows = _gradebook(run, _csv_field)
     lines = [",".join(map(_csv_field, header)), *(",".join(row) for row in rows), ""]
-    write_atomic(path, "\r\n".join(lines).encode("utf-8-sig", errors=UNPAIRED))
+    write_atomic(path, "\r\n".join(lines).encode("utf-8-sig", errors=_UNPAIRED))
 
 
 _CSV_SPECIAL = re.compile(r'[",\r\n]')
@@ -479,7 +477,7 @@ def write_atomic(path: Path | str, data: bytes | str) -> None:
     on any error the temporary file is removed and ``path`` is untouched.
     """
     path = Path(path)
-    payload = data.encode("utf-8", errors=UNPAIRED) if isinstance(data, str) else data
+    payload = data.encode("utf-8", errors=_UNPAIRED) if isinstance(data, str) else data
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
