@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar, cast
+
+T = TypeVar("T")
 
 ITEM_TYPES = ("choice", "select", "grid", "mark", "numeric", "order", "two-part", "response")
 SKILLS = (
@@ -168,9 +171,29 @@ class Item:
         return data
 
     def content_hash(self) -> str:
-        """sha256 of the item's full definition (keys included), independent of where it is written."""
+        """sha256 of the item's full definition (keys included), independent of where it is written.
+
+        Worked out once per item (the item is immutable) and kept: a grading run asks for every item's hash.
+        """
+        return derived(self, "content_hash", self._hash)
+
+    def _hash(self) -> str:
         canonical = json.dumps(self.to_dict(with_keys=True), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def derived(thing: object, name: str, make: Callable[[], T]) -> T:
+    """``make()``, worked out once for an immutable model object and kept on it (under ``_derived_<name>``, not a
+    field: equality, hashing, ``repr`` and ``to_dict`` ignore it)."""
+    attribute = f"_derived_{name}"
+    known = thing.__dict__.get(attribute, _NOT_YET)
+    if known is _NOT_YET:
+        known = make()
+        object.__setattr__(thing, attribute, known)
+    return cast(T, known)
+
+
+_NOT_YET = object()
 
 
 SECRET_FIELDS = frozenset({"key", "feedback", "explanation", "teaching_note", "anchor", "answer",

@@ -25,6 +25,7 @@ Choices the contract leaves open (the vectors pin each one):
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import re
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from sourcework.core.model import Item
+from sourcework.core.model import Item, derived
 
 STATUSES = ("correct", "partial", "incorrect", "unanswered", "invalid", "ungraded")
 
@@ -260,38 +261,83 @@ def _score_grid(item: Item, response: object) -> Score:
         return _invalid(points, "This item has no rows; tell your teacher.")
     if not isinstance(response, dict):
         return _invalid(points, 'Expected one column per row, e.g. {"row": "column"}.')
-    if set(response) - {r.id for r in item.rows}:
+    plan = derived(item, "grid_plan", lambda: _GridPlan(item))
+    if not response.keys() <= plan.row_ids:
         return _invalid(points, "The answer names a row that this item does not have.")
-    columns = {c.id for c in item.columns}
-    credits: dict[str, Fraction] = {}
-    # Row credits are (right - wrong)/#keyed floored at 0; they are summed over the rows' common denominator in
-    # integers (Fraction sums dominate a class's grading time otherwise).
-    common = math.lcm(*(len(row.key) or 1 for row in item.rows))
-    total = answered = full = part = 0
-    for row in item.rows:
-        chosen = response.get(row.id)
-        if chosen is None or (isinstance(chosen, str) and not chosen.strip(_WS)):
-            chosen = []
-        elif isinstance(chosen, str):
-            chosen = [chosen]
-        if not isinstance(chosen, list) or not all(isinstance(x, str) for x in chosen):
-            return _invalid(points, f'Expected a column id or a list of column ids for row "{row.id}".')
-        problem = _check_id_list(chosen, columns, "column", "chosen")
-        if problem:
-            return _invalid(points, f'{problem[:-1]} in row "{row.id}".')
-        answered += bool(chosen)
-        # A single-column row needs no rule of its own: (right - wrong)/1 floored at 0 is 1 exactly when the
-        # key alone is chosen, and 0 otherwise.
-        keyed = len(row.key)
-        credits[row.id], right, wrong = _select_credit(chosen, row.key) if keyed else (_ratio(0, 1), 0, 0)
-        net = max(0, right - wrong)
-        total += net * (common // (keyed or 1))
-        full += keyed > 0 and net == keyed
-        part += 0 < net < keyed
+    nets = []
+    answered = False
+    for row, seen in plan.rows:
+        value = response.get(row.id)
+        # A row's outcome depends on its value alone, so each distinct value is worked out once per row (values
+        # equal as keys, like 1 and True, are both refused with the same reason).
+        try:
+            outcome = seen.get(tuple(value) if type(value) is list else value)
+        except TypeError:  # a value holding a list or an object: never a column id
+            outcome = None
+        if outcome is None:
+            outcome = _grid_row(row, plan.columns, value)
+            with contextlib.suppress(TypeError):
+                seen[tuple(value) if type(value) is list else value] = outcome
+        if isinstance(outcome, str):
+            return _invalid(points, outcome)
+        net, chose = outcome
+        nets.append(net)
+        answered = answered or chose
+    # Rows with the same nets earn the same score: one Score for each pattern of row results.
+    pattern = (tuple(nets), answered)
+    result = plan.scores.get(pattern)
+    if result is None:
+        result = plan.scores[pattern] = _grid_score(item, plan, nets, answered)
+    return result
+
+
+class _GridPlan:
+    """What scoring a grid needs from the item, worked out once: its row and column ids, the rows with the outcomes
+    of the values seen so far, the rows' common denominator, and the scores of the row patterns seen so far."""
+
+    def __init__(self, item: Item):
+        self.row_ids = frozenset(row.id for row in item.rows)
+        self.columns = {c.id for c in item.columns}
+        self.rows: list[tuple[Any, dict[Any, str | tuple[int, bool]]]] = [(row, {}) for row in item.rows]
+        # Row credits are (right - wrong)/#keyed floored at 0; they are summed over the rows' common denominator in
+        # integers (Fraction sums would dominate a class's grading time).
+        self.common = math.lcm(*(len(row.key) or 1 for row in item.rows))
+        self.scores: dict[tuple[tuple[int, ...], bool], Score] = {}
+
+
+def _grid_row(row: Any, columns: set[str], chosen: object) -> str | tuple[int, bool]:
+    """Why a row's value is not valid, or (its net right answers, whether it was answered)."""
+    if chosen is None or (isinstance(chosen, str) and not chosen.strip(_WS)):
+        chosen = []
+    elif isinstance(chosen, str):
+        chosen = [chosen]
+    if not isinstance(chosen, list) or not all(isinstance(x, str) for x in chosen):
+        return f'Expected a column id or a list of column ids for row "{row.id}".'
+    problem = _check_id_list(chosen, columns, "column", "chosen")
+    if problem:
+        return f'{problem[:-1]} in row "{row.id}".'
+    # A single-column row needs no rule of its own: (right - wrong)/1 floored at 0 is 1 exactly when the key alone
+    # is chosen, and 0 otherwise.
+    if not row.key:
+        return 0, bool(chosen)
+    _credit, right, wrong = _select_credit(chosen, row.key)
+    return max(0, right - wrong), bool(chosen)
+
+
+def _grid_score(item: Item, plan: _GridPlan, nets: list[int], answered: bool) -> Score:
+    points = item.points
     if not answered:
         return Score(Fraction(0), points, "unanswered", "No answer given: no points.")
+    total = full = part = 0
+    credits: dict[str, Fraction] = {}
+    for (row, _seen), net in zip(plan.rows, nets, strict=True):
+        keyed = len(row.key)
+        credits[row.id] = _ratio(net, keyed or 1)
+        total += net * (plan.common // (keyed or 1))
+        full += keyed > 0 and net == keyed
+        part += 0 < net < keyed
     rows = len(item.rows)
-    credit = Fraction(total, common * rows)
+    credit = Fraction(total, plan.common * rows)
     if part:
         reason = f"{full} of {_plural(rows, 'row')} fully right, {part} partly right: {_share(credit)}."
     else:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from hashlib import sha256
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from ..core.model import SKILLS, Item, ItemSet, content_hash
 from ..core.numbers import format_points, format_ratio
@@ -78,6 +78,9 @@ class StudentResult:
     scores: dict[str, Score] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
     rubric: dict[str, dict[str, Fraction]] = field(default_factory=dict)
+    # The grader's memo key of each item's response, in exercise order (``repr`` of the answer for most types,
+    # ``"<absent>"`` when there is none); the gradebook reuses them to write each distinct response once.
+    answer_keys: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def student_id(self) -> str:
@@ -150,24 +153,38 @@ def grade_files(paths: Iterable[Path | str], *, sets: Iterable[ItemSet], rubric_
     """Grade every submission file against ``sets``; never raises on a bad file.
 
     ``rubric_scores`` is a CSV (``student_id,item_id,criterion_id,points``) of teacher-entered rubric levels,
-    merged into the constructed-response scores. ``progress(done, total, path)`` is called after each file.
+    merged into the constructed-response scores. ``progress(done, total, path)`` is called after each file is read.
+
+    Files are read and checked one by one (``_admit``); then every item is scored for the whole class at once, column
+    by column (``_score_class``): a class gives the same answers again and again, so each distinct answer is scored
+    once (``GradeRun.memo``), and the per-answer work is a few dictionary look-ups done by ``map`` in C.
     """
     run = GradeRun(sets=tuple(sets))
     items = run.items
     hashes = {item.id: item.content_hash() for item in items}
-    memos = [(run.memo.setdefault(item.id, {}), memo_keyer(item)) for item in items]
     current = content_hash(run.sets)
     names = [str(p) for p in paths]
     first_by_id: dict[str, StudentResult] = {}
+    slots: list[list[Issue]] = []  # each file's issues, in the order they arise; run.issues is their concatenation
+    admitted: list[tuple[StudentResult, list[Issue]]] = []
     with _no_cycle_collection():
         for done, path in enumerate(names, 1):
+            slot: list[Issue] = []
+            slots.append(slot)
             try:
-                _grade_one(run, path, items, memos, hashes, current, first_by_id)
+                result = _admit(path, slot, current, first_by_id)
             except Exception as exc:  # a bug must not cost the other students their grades
-                run.issues.append(Issue(path, "rejected", f"not graded: internal error {type(exc).__name__}: "
-                                        f"{exc}.", "Please report this as a sourcework bug, with the file."))
+                slot.append(_internal_error(path, exc))
+            else:
+                if result is not None:
+                    admitted.append((result, slot))
             if progress is not None:
                 progress(done, len(names), path)
+        failed = _score_class(run, admitted, hashes, current)
+    run.students = [result for result, _slot in admitted if id(result) not in failed]
+    for key in [key for key, result in first_by_id.items() if id(result) in failed]:
+        del first_by_id[key]
+    run.issues = [issue for slot in slots for issue in slot]
     if rubric_scores is not None:
         _merge_rubric(run, str(rubric_scores), first_by_id)
     return run
@@ -186,61 +203,122 @@ def _no_cycle_collection() -> Iterator[None]:
     try:
         yield
     finally:
+        # Hand the objects made meanwhile to the oldest generation unscanned (freeze, then unfreeze: both only move
+        # lists), or the first collection afterwards would walk all of them at once.
+        gc.freeze()
+        gc.unfreeze()
         if was_enabled:
             gc.enable()
 
 
-def _grade_one(run: GradeRun, path: str, items: list[Item], memos: list[tuple[dict[str, Score], Callable[[Any], str]]],
-               hashes: dict[str, str], current: str, first_by_id: dict[str, StudentResult]) -> None:
+def _internal_error(path: str, exc: Exception) -> Issue:
+    return Issue(path, "rejected", f"not graded: internal error {type(exc).__name__}: {exc}.",
+                 "Please report this as a sourcework bug, with the file.")
+
+
+# Stands for an item the file gives no answer to (``score`` sees None); its ``repr``, "<absent>", is no JSON value's.
+_ABSENT = type("Absent", (), {"__repr__": lambda self: "<absent>"})()
+# The memo's mark for an answer whose scoring raised (a bug): the students who gave it are not graded.
+_FAILED = Score(Fraction(0), Fraction(0), "invalid", "internal error")
+
+
+def _admit(path: str, slot: list[Issue], current: str, first_by_id: dict[str, StudentResult]) -> StudentResult | None:
+    """Read and check one file; the :class:`StudentResult` to score, or None (rejected, with its issue in ``slot``)."""
     submission = read_submission(path)
     if not isinstance(submission, Submission):
-        run.issues.append(Issue(path, "rejected", f"not graded: {submission.reason}", submission.fix))
-        return
+        slot.append(Issue(path, "rejected", f"not graded: {submission.reason}", submission.fix))
+        return None
     key = _student_key(submission.student_id)
     first = first_by_id.get(key)
     if first is not None:
-        run.issues.append(Issue(path, "rejected", f"not graded: student id {submission.student_id!r} is also in "
-                                f"{first.path}, which was graded.", "If this is a resubmission, grade only the file "
-                                "you want; if two students typed the same id, correct one of them and grade again."))
-        run.issues.append(Issue(first.path, "warning", f"student id {submission.student_id!r} is also in {path}, "
-                                "which was not graded."))
-        return
-    for warning in submission.warnings:
-        run.issues.append(Issue(path, "warning", warning))
+        slot.append(Issue(path, "rejected", f"not graded: student id {submission.student_id!r} is also in "
+                          f"{first.path}, which was graded.", "If this is a resubmission, grade only the file "
+                          "you want; if two students typed the same id, correct one of them and grade again."))
+        slot.append(Issue(first.path, "warning", f"student id {submission.student_id!r} is also in {path}, "
+                          "which was not graded."))
+        return None
+    slot.extend(Issue(path, "warning", warning) for warning in submission.warnings)
+    if submission.content_hash != current:
+        slot.append(Issue(path, "warning", "the file was made from other exercises (its content hash differs from "
+                          "the current one); only items whose definitions are unchanged are graded."))
     result = StudentResult(path=path, submission=submission)
-    same_book = submission.content_hash == current
-    if not same_book:
-        run.issues.append(Issue(path, "warning", "the file was made from other exercises (its content hash "
-                                "differs from the current one); only items whose definitions are unchanged are "
-                                "graded."))
-    answers, scores = submission.answers, result.scores
-    for item, (memo, keyer) in zip(items, memos, strict=True):
-        if not same_book:
-            exported = submission.item_hashes.get(item.id)
-            if exported is None:
-                result.skipped[item.id] = "not in the exercises this file was made from"
-                continue
-            if exported != hashes[item.id]:
-                result.skipped[item.id] = "changed since this file was made"
-                continue
-        response = answers.get(item.id)
-        seen = keyer(response)
-        outcome = memo.get(seen)
-        if outcome is None:
-            outcome = memo[seen] = score(item, response)
-        scores[item.id] = outcome
-        if outcome.status == "invalid":
-            run.issues.append(Issue(path, "problem", f"{item.id}: the response could not be read, scored 0: "
-                                    f"{outcome.reason}"))
-    for reason in dict.fromkeys(result.skipped.values()):
-        ids = [item_id for item_id, why in result.skipped.items() if why == reason]
-        run.issues.append(Issue(path, "problem", f"not graded ({reason}): {', '.join(ids)}."))
-    unknown = [item_id for item_id in submission.answers if item_id not in hashes]
-    if unknown:
-        run.issues.append(Issue(path, "problem", f"answers to items that are not in the current exercises were "
-                                f"not graded: {_list(unknown)}."))
-    run.students.append(result)
     first_by_id[key] = result
+    return result
+
+
+def _score_class(run: GradeRun, admitted: list[tuple[StudentResult, list[Issue]]], hashes: dict[str, str],
+                 current: str) -> set[int]:
+    """Score every admitted student on every item, one item (column) at a time, and add each file's problems to its
+    slot. Returns the ids of the results an internal error left ungraded (their slots say so)."""
+    items = run.items
+    answer_sets = [result.submission.answers for result, _slot in admitted]
+    # A file made from other exercises (its content hash differs) is graded only on the items whose definitions
+    # are unchanged; the others are skipped for that student, with the reason.
+    skipped: list[dict[str, str]] = [{} for _ in admitted]
+    for n, (result, _slot) in enumerate(admitted):
+        submission = result.submission
+        if submission.content_hash != current:
+            for item in items:
+                exported = submission.item_hashes.get(item.id)
+                if exported is None:
+                    skipped[n][item.id] = "not in the exercises this file was made from"
+                elif exported != hashes[item.id]:
+                    skipped[n][item.id] = "changed since this file was made"
+    columns: list[list[Score]] = []
+    key_columns: list[list[str]] = []
+    invalid: dict[int, list[tuple[str, str]]] = {}  # student position → (item id, problem), in item order
+    failed: dict[int, Exception] = {}
+    for item in items:
+        memo = run.memo.setdefault(item.id, {})
+        answers = [given.get(item.id, _ABSENT) for given in answer_sets]
+        keys = list(map(memo_keyer(item), answers))  # an absent answer's key is "<absent>", which no JSON value has
+        new = set(keys).difference(memo)
+        if new:
+            sample = dict(zip(keys, answers, strict=True))  # equal keys score alike, so any answer of a key will do
+            for seen in new:
+                try:
+                    answer = sample[seen]
+                    memo[seen] = score(item, None if answer is _ABSENT else answer)
+                except Exception as exc:  # a bug must not cost the other students their grades
+                    memo[seen] = _FAILED
+                    failed.update((n, exc) for n, k in enumerate(keys) if k == seen)
+        column = list(map(memo.__getitem__, keys))
+        columns.append(column)
+        key_columns.append(keys)
+        bad = {seen for seen, outcome in memo.items() if outcome is not _FAILED and outcome.status == "invalid"}
+        if not bad.isdisjoint(keys):
+            for n, seen in enumerate(keys):
+                if seen in bad:
+                    invalid.setdefault(n, []).append((item.id, f"{item.id}: the response could not be read, "
+                                                               f"scored 0: {column[n].reason}"))
+    item_ids = [item.id for item in items]
+    failures: set[int] = set()
+    rows = list(zip(*columns, strict=True)) if items else [()] * len(admitted)
+    answer_keys = list(zip(*key_columns, strict=True)) if items else [()] * len(admitted)
+    for n, ((result, slot), row) in enumerate(zip(admitted, rows, strict=True)):
+        result.answer_keys = answer_keys[n]
+        path = result.path
+        if n in failed:
+            slot.append(_internal_error(path, failed[n]))
+            failures.add(id(result))
+            continue
+        if skipped[n]:
+            result.skipped = skipped[n]
+            result.scores = {item_id: outcome for item_id, outcome in zip(item_ids, row, strict=True)
+                             if item_id not in skipped[n]}
+        else:
+            result.scores = dict(zip(item_ids, row, strict=True))
+        slot.extend(Issue(path, "problem", problem) for item_id, problem in invalid.get(n, ())
+                    if item_id not in skipped[n])
+        for reason in dict.fromkeys(result.skipped.values()):
+            ids = [item_id for item_id, why in result.skipped.items() if why == reason]
+            slot.append(Issue(path, "problem", f"not graded ({reason}): {', '.join(ids)}."))
+        given = result.submission.answers
+        if not given.keys() <= hashes.keys():
+            unknown = [item_id for item_id in given if item_id not in hashes]
+            slot.append(Issue(path, "problem", f"answers to items that are not in the current exercises were "
+                              f"not graded: {_list(unknown)}."))
+    return failures
 
 
 def _student_key(student_id: str) -> str:
@@ -353,100 +431,138 @@ def gradebook_rows(run: GradeRun) -> tuple[list[str], list[list[str]]]:
     for every rubric criterion and ``response:<item id>`` (the raw response as compact JSON) for every item. Points
     are written with ``format_points``; a cell is empty when nothing was scored there.
     """
-    return _gradebook(run, _plain)
+    header, columns = _gradebook(run, _plain)
+    return header, [list(row) for row in zip(*columns, strict=True)]
 
 
 def _plain(cell: str) -> str:
     return cell
 
 
-def _gradebook(run: GradeRun, guard: Callable[[str], str]) -> tuple[list[str], list[list[str]]]:
-    """:func:`gradebook_rows` with ``guard`` applied to every cell (``neutralise`` when writing the file).
+class _Cells(dict[Any, str]):
+    """A cache of guarded cells: ``cells[value]`` makes the cell of ``value`` with ``make`` the first time only, so a
+    column of values becomes a column of cells with ``map(cells.__getitem__, values)``."""
 
-    This is the grader's hot loop, so work is done once per distinct thing rather than once per cell: a class
-    shares a few hundred distinct :class:`Score` objects (see ``GradeRun.memo``), each turned into integers over a
-    common denominator and a guarded cell once; sums are integer sums over the sets' item ranges and the skills'
-    item lists; a response is written as JSON once per distinct answer.
+    def __init__(self, make: Callable[[Any], str]):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, value: Any) -> str:
+        cell = self[value] = self.make(value)
+        return cell
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # what json.dumps with these options uses
+
+
+def _gradebook(run: GradeRun, guard: Callable[[str], str]) -> tuple[list[str], list[list[str]]]:
+    """The gradebook as (header, columns), ``guard`` applied to every cell (``_csv_field`` when writing the file).
+
+    This is the grader's hot loop, so it works a column at a time, and each distinct thing once: a class shares a
+    few hundred distinct :class:`Score` objects (see ``GradeRun.memo``), each turned into integers over a common
+    denominator and a guarded cell once; set and skill sums are integer sums of the columns' units; a response is
+    written as JSON once per distinct answer. Per cell, what is left is a look-up that ``map`` does in C.
     """
-    items = run.items
+    items, students = run.items, run.students
     skills = run.skills
     header = ["student_id", "student_name", "file", "total", "possible", "percent"]
     header += [f"set:{s.id}" for s in run.sets] + [f"skill:{skill}" for skill in skills]
     header += [f"item:{item.id}" for item in items]
     header += [f"rubric:{item.id}:{c.id}" for item in items for c in item.rubric]
     header += [f"response:{item.id}" for item in items]
+    empty = guard("")
+    # Each item's column of results, as ids of Score objects (None where not graded), and the distinct Scores.
+    score_sets = [student.scores for student in students]
+    results = [[scores.get(item.id) for scores in score_sets] for item in items]
+    distinct: dict[int, Score | None] = {}
+    for column in results:
+        distinct.update(zip(map(id, column), column, strict=True))
+    common = 1
+    for result in distinct.values():
+        if result is not None and result.status != "ungraded":
+            common = math.lcm(common, result.earned.denominator, result.possible.denominator)
+    # Per distinct result: earned and possible in units of 1/common, 1 if it counts, its guarded item cell.
+    earned_units = {key: 0 for key in distinct}
+    possible_units = dict(earned_units)
+    counts = dict(earned_units)
+    item_cell = {key: empty for key in distinct}
+    for key, result in distinct.items():
+        if result is not None and result.status != "ungraded":
+            earned_units[key] = result.earned.numerator * (common // result.earned.denominator)
+            possible_units[key] = result.possible.numerator * (common // result.possible.denominator)
+            counts[key] = 1
+            item_cell[key] = guard(format_points(result.earned))
+    keyed = [list(map(id, column)) for column in results]
+    earned = [list(map(earned_units.__getitem__, column)) for column in keyed]
+    counted = [list(map(counts.__getitem__, column)) for column in keyed]
+    points = _Cells(lambda units: guard(format_ratio(units, common)))
     groups: list[list[int]] = []  # item positions of each set, then of each skill
     position = 0
     for item_set in run.sets:
         groups.append(list(range(position, position + len(item_set.items))))
         position += len(item_set.items)
     groups += [[n for n, item in enumerate(items) if item.skill == skill] for skill in skills]
-    item_ids = [item.id for item in items]
-    rubric_items = [item for item in items if item.rubric]
-    empty = guard("")
-    # The distinct scores, each once, keyed by id() (``alive`` holds every Score so no id is reused): (earned
-    # numerator, earned denominator, possible numerator, possible denominator, 1 if it counts, guarded item cell).
-    not_scored = (0, 1, 0, 1, 0, empty)
-    facts: dict[int, tuple[int, int, int, int, int, str]] = {id(None): not_scored}
-    alive: list[Score] = []
-    common = 1
-    per_student = []
-    for student in run.students:
-        results = list(map(student.scores.get, item_ids))
-        found = list(map(facts.get, map(id, results)))
-        if None in found:
-            for n, result in enumerate(results):
-                if found[n] is None:
-                    assert result is not None
-                    if result.status == "ungraded":
-                        fact = not_scored
-                    else:
-                        earned, possible = result.earned, result.possible
-                        fact = (earned.numerator, earned.denominator, possible.numerator, possible.denominator, 1,
-                                guard(format_points(earned)))
-                        common = math.lcm(common, earned.denominator, possible.denominator)
-                    facts[id(result)] = found[n] = fact
-                    alive.append(result)
-        per_student.append(cast(list[tuple[int, int, int, int, int, str]], found))
-    responses: list[dict[str, str]] = [{} for _ in items]  # per item: repr(answer) → guarded JSON cell
-    rows = []
-    for student, row_facts in zip(run.students, per_student, strict=True):
-        earned_units = [f[0] * (common // f[1]) for f in row_facts]
-        earned_total = sum(earned_units)
-        possible_total = sum([f[2] * (common // f[3]) for f in row_facts])
-        counted = [f[4] for f in row_facts]
-        percent = format_ratio(earned_total * 100, possible_total) if possible_total else ""
-        row = [guard(student.student_id), guard(student.student_name), guard(student.path),
-               guard(format_ratio(earned_total, common)), guard(format_ratio(possible_total, common)), guard(percent)]
-        for positions in groups:
-            if any(map(counted.__getitem__, positions)):
-                row.append(guard(format_ratio(sum(map(earned_units.__getitem__, positions)), common)))
-            else:
-                row.append(empty)
-        row += [f[5] for f in row_facts]
-        for item in rubric_items:
-            levels = student.rubric.get(item.id, {})
-            row += [guard(format_points(levels[c.id])) if c.id in levels else empty for c in item.rubric]
-        answers, scores = student.submission.answers, student.scores
-        for n, item_id in enumerate(item_ids):
-            if item_id in scores and item_id in answers:
-                answer = answers[item_id]
-                seen = repr(answer)
-                cell = responses[n].get(seen)
-                if cell is None:
-                    cell = responses[n][seen] = guard(json.dumps(answer, ensure_ascii=False, separators=(",", ":")))
-                row.append(cell)
-            else:
-                row.append(empty)
-        rows.append(row)
-    return header, rows
+    width = len(students)
+    group_columns = []
+    for positions in groups:
+        sums = _across(sum, [earned[n] for n in positions], width)
+        took = _across(any, [counted[n] for n in positions], width)
+        group_columns.append([points[units] if part else empty for units, part in zip(sums, took, strict=True)])
+    earned_total = _across(sum, earned, width)
+    possible_total = _across(sum, [list(map(possible_units.__getitem__, column)) for column in keyed], width)
+    percent = _Cells(lambda pair: guard(format_ratio(pair[0] * 100, pair[1]) if pair[1] else ""))
+    columns = [[guard(student.student_id) for student in students],
+               [guard(student.student_name) for student in students],
+               [guard(student.path) for student in students],
+               list(map(points.__getitem__, earned_total)),
+               list(map(points.__getitem__, possible_total)),
+               list(map(percent.__getitem__, zip(earned_total, possible_total, strict=True))),
+               *group_columns,
+               *(list(map(item_cell.__getitem__, column)) for column in keyed)]
+    level = _Cells(lambda value: guard(format_points(value)))
+    for item in items:
+        for criterion in item.rubric:
+            columns.append([level[student.rubric[item.id][criterion.id]]
+                            if criterion.id in student.rubric.get(item.id, ()) else empty for student in students])
+    # Response cells: each distinct answer written once, found by its repr, which grading already worked out as the
+    # memo key of most types (not of a constructed response, whose key holds less than the answer).
+    responses = {repr(_ABSENT): empty}  # repr(answer) → guarded JSON cell
+    answer_sets = [student.submission.answers for student in students]
+    width = len(items)
+    known = list(zip(*(student.answer_keys for student in students), strict=True)) if students and all(
+        len(student.answer_keys) == width for student in students) else None
+    for n, item in enumerate(items):
+        given = [answers.get(item.id, _ABSENT) for answers in answer_sets]
+        if memo_keyer(item) is not repr:
+            columns.append([empty if answer is _ABSENT else guard(_JSON.encode(answer)) for answer in given])
+            continue
+        seen = known[n] if known is not None else list(map(repr, given))
+        new = set(seen).difference(responses)
+        if new:
+            sample = dict(zip(seen, given, strict=True))
+            responses.update((text, guard(_JSON.encode(sample[text]))) for text in new)
+        columns.append(list(map(responses.__getitem__, seen)))
+    # A skipped item (a file made from other exercises) has no response cell, even when the file answered it.
+    for n, student in enumerate(students):
+        if student.skipped:
+            for offset, item in enumerate(items, len(columns) - len(items)):
+                if item.id not in student.scores:
+                    columns[offset][n] = empty
+    return header, columns
+
+
+def _across(combine: Callable[[Iterable[int]], Any], columns: list[list[int]], width: int) -> list[Any]:
+    """``combine`` (``sum`` or ``any``) of each student's values across ``columns`` (each ``width`` long)."""
+    if not columns:
+        return [combine(())] * width
+    return list(map(combine, zip(*columns, strict=True)))
 
 
 def write_gradebook(run: GradeRun, path: Path | str) -> None:
     """Write the gradebook CSV atomically (see :func:`gradebook_rows` for the columns)."""
     with _no_cycle_collection():
-        header, rows = _gradebook(run, _csv_field)
-    lines = [",".join(map(_csv_field, header)), *(",".join(row) for row in rows), ""]
+        header, columns = _gradebook(run, _csv_field)
+        lines = [",".join(map(_csv_field, header)), *map(",".join, zip(*columns, strict=True)), ""]
     write_atomic(path, "\r\n".join(lines).encode("utf-8-sig", errors=_UNPAIRED))
 
 
