@@ -502,3 +502,16 @@ def test_feedback_file_names_are_safe_and_unique(sets, tmp_path):
     names = [p.name for p in written]
     assert len({n.casefold() for n in names}) == 5
     assert all(p.parent == tmp_path / "fb" for p in written)
+
+
+def test_the_gradebook_without_the_grading_answer_keys_is_the_same(sets, samples, tmp_path):
+    """The gradebook reuses the answer keys grading worked out; a run without them (results made by hand) writes
+    the same rows by working them out itself, and keys that do not fit the items are not trusted."""
+    run = grade_files(list(samples.values()), sets=sets)
+    assert run.students and all(len(s.answer_keys) == len(run.items) for s in run.students)
+    header, rows = gradebook_rows(run)
+    for student in run.students:
+        student.answer_keys = ()
+    assert gradebook_rows(run) == (header, rows)
+    run.students[0].answer_keys = ("wrong",)
+    assert gradebook_rows(run) == (header, rows)

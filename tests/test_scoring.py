@@ -191,3 +191,33 @@ def test_score_never_raises_on_any_json_value(data, response):
     assert result.status in STATUSES
     assert 0 <= result.earned <= result.possible
     assert result.reason
+
+
+_GRID_VALUES = st.one_of(st.sampled_from(["A", "B", "C", "", " ", "Z", None, 1, True, 1.0, 0, False]),
+                         st.lists(st.sampled_from(["A", "B", "C", "Z", "", "1", "True", 1, True]), max_size=4),
+                         st.just([["A"]]), st.just({"A": 1}))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["r1", "r2", "r3", "r4", "r9"]), _GRID_VALUES, max_size=5),
+                min_size=1, max_size=12))
+def test_a_grid_scores_each_value_as_if_seen_for_the_first_time(responses):
+    """A grid keeps the outcome of each row value and each row pattern it has seen (the grader scores thousands).
+    Whatever came before, a response must score exactly as it does on a fresh copy of the item, which has seen
+    nothing: values equal as keys (1, 1.0 and True; "A" and ["A"]) must not borrow each other's outcome wrongly."""
+    grid = next(item for item in VECTOR_ITEMS if item["type"] == "grid")
+    seasoned = item_from_dict(grid)
+    for response in responses:
+        assert score(seasoned, response) == score(item_from_dict(grid), response), response
+
+
+def test_a_grid_keeps_apart_values_that_look_alike():
+    grid = next(item for item in VECTOR_ITEMS if item["type"] == "grid")
+    alike = [1, True, 1.0, 0, False, "1", "True", "A", ["A"], [1], ["1"], [True], ["True"], "", " ", None, [], [""],
+             ["A", "A"], ["A", "C"], ["C", "A"], [["A"]], {"A": 1}]
+    for first in alike:
+        for second in alike:
+            seasoned = item_from_dict(grid)
+            for value in (first, second):
+                response = {"r3": value, "r1": "A"}
+                assert score(seasoned, response) == score(item_from_dict(grid), response), (first, second)

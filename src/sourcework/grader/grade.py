@@ -268,9 +268,8 @@ def _score_class(run: GradeRun, admitted: list[tuple[StudentResult, list[Issue]]
     key_columns: list[list[str]] = []
     invalid: dict[int, list[tuple[str, str]]] = {}  # student position → (item id, problem), in item order
     failed: dict[int, Exception] = {}
-    for item in items:
+    for item, answers in zip(items, _table(answer_sets, [item.id for item in items], _ABSENT), strict=True):
         memo = run.memo.setdefault(item.id, {})
-        answers = [given.get(item.id, _ABSENT) for given in answer_sets]
         keys = list(map(memo_keyer(item), answers))  # an absent answer's key is "<absent>", which no JSON value has
         new = set(keys).difference(memo)
         if new:
@@ -473,7 +472,7 @@ def _gradebook(run: GradeRun, guard: Callable[[str], str]) -> tuple[list[str], l
     empty = guard("")
     # Each item's column of results, as ids of Score objects (None where not graded), and the distinct Scores.
     score_sets = [student.scores for student in students]
-    results = [[scores.get(item.id) for scores in score_sets] for item in items]
+    results = _table(score_sets, [item.id for item in items], None)
     distinct: dict[int, Score | None] = {}
     for column in results:
         distinct.update(zip(map(id, column), column, strict=True))
@@ -531,8 +530,8 @@ def _gradebook(run: GradeRun, guard: Callable[[str], str]) -> tuple[list[str], l
     width = len(items)
     known = list(zip(*(student.answer_keys for student in students), strict=True)) if students and all(
         len(student.answer_keys) == width for student in students) else None
-    for n, item in enumerate(items):
-        given = [answers.get(item.id, _ABSENT) for answers in answer_sets]
+    for n, (item, given) in enumerate(zip(items, _table(answer_sets, [item.id for item in items], _ABSENT),
+                                          strict=True)):
         if memo_keyer(item) is not repr:
             columns.append([empty if answer is _ABSENT else guard(_JSON.encode(answer)) for answer in given])
             continue
@@ -549,6 +548,16 @@ def _gradebook(run: GradeRun, guard: Callable[[str], str]) -> tuple[list[str], l
                 if item.id not in student.scores:
                     columns[offset][n] = empty
     return header, columns
+
+
+def _table(rows: list[dict[str, Any]], keys: list[str], default: Any) -> list[list[Any]]:
+    """The columns ``[[row.get(key, default) for row in rows] for key in keys]``, looked up by ``map`` in C."""
+    if not rows:
+        return [[] for _key in keys]
+    if not keys:
+        return []
+    defaults = [default] * len(keys)
+    return [list(column) for column in zip(*(map(row.get, keys, defaults) for row in rows), strict=True)]
 
 
 def _across(combine: Callable[[Iterable[int]], Any], columns: list[list[int]], width: int) -> list[Any]:
