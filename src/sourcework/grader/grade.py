@@ -25,10 +25,11 @@ import html
 import io
 import json
 import math
+import operator
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from hashlib import sha256
@@ -265,12 +266,17 @@ def _score_class(run: GradeRun, admitted: list[tuple[StudentResult, list[Issue]]
                 elif exported != hashes[item.id]:
                     skipped[n][item.id] = "changed since this file was made"
     columns: list[list[Score]] = []
-    key_columns: list[list[str]] = []
     invalid: dict[int, list[tuple[str, str]]] = {}  # student position → (item id, problem), in item order
     failed: dict[int, Exception] = {}
-    for item, answers in zip(items, _table(answer_sets, [item.id for item in items], _ABSENT), strict=True):
+    item_ids = [item.id for item in items]
+    # Each student's answers and their memo keys, row by row (a student's answers stay together in memory), then
+    # read a column (item) at a time. An absent answer's key is "<absent>", which no JSON value has.
+    keyers = [memo_keyer(item) for item in items]
+    answer_rows = [list(map(given.get, item_ids, [_ABSENT] * len(items))) for given in answer_sets]
+    key_rows = [tuple(map(operator.call, keyers, row)) for row in answer_rows]
+    for item, answers, keys in zip(items, _columns(answer_rows, len(items)), _columns(key_rows, len(items)),
+                                   strict=True):
         memo = run.memo.setdefault(item.id, {})
-        keys = list(map(memo_keyer(item), answers))  # an absent answer's key is "<absent>", which no JSON value has
         new = set(keys).difference(memo)
         if new:
             sample = dict(zip(keys, answers, strict=True))  # equal keys score alike, so any answer of a key will do
@@ -283,19 +289,16 @@ def _score_class(run: GradeRun, admitted: list[tuple[StudentResult, list[Issue]]
                     failed.update((n, exc) for n, k in enumerate(keys) if k == seen)
         column = list(map(memo.__getitem__, keys))
         columns.append(column)
-        key_columns.append(keys)
         bad = {seen for seen, outcome in memo.items() if outcome is not _FAILED and outcome.status == "invalid"}
         if not bad.isdisjoint(keys):
             for n, seen in enumerate(keys):
                 if seen in bad:
                     invalid.setdefault(n, []).append((item.id, f"{item.id}: the response could not be read, "
                                                                f"scored 0: {column[n].reason}"))
-    item_ids = [item.id for item in items]
     failures: set[int] = set()
-    rows = list(zip(*columns, strict=True)) if items else [()] * len(admitted)
-    answer_keys = list(zip(*key_columns, strict=True)) if items else [()] * len(admitted)
+    rows = _columns(columns, len(admitted))
     for n, ((result, slot), row) in enumerate(zip(admitted, rows, strict=True)):
-        result.answer_keys = answer_keys[n]
+        result.answer_keys = key_rows[n]
         path = result.path
         if n in failed:
             slot.append(_internal_error(path, failed[n]))
@@ -550,14 +553,19 @@ def _gradebook(run: GradeRun, guard: Callable[[str], str]) -> tuple[list[str], l
     return header, columns
 
 
-def _table(rows: list[dict[str, Any]], keys: list[str], default: Any) -> list[list[Any]]:
+def _table(rows: list[dict[str, Any]], keys: list[str], default: Any) -> list[Any]:
     """The columns ``[[row.get(key, default) for row in rows] for key in keys]``, looked up by ``map`` in C."""
-    if not rows:
-        return [[] for _key in keys]
-    if not keys:
-        return []
     defaults = [default] * len(keys)
-    return [list(column) for column in zip(*(map(row.get, keys, defaults) for row in rows), strict=True)]
+    # Row by row, then transposed: each row's look-ups stay in one place in memory (a column at a time would visit
+    # every student's dictionary once per item, slow for a large class).
+    return _columns([list(map(row.get, keys, defaults)) for row in rows], len(keys))
+
+
+def _columns(rows: Sequence[Sequence[Any]], width: int) -> list[Any]:
+    """The columns of ``rows`` (each ``width`` long): ``width`` sequences, empty ones when there are no rows."""
+    if not rows:
+        return [()] * width
+    return list(zip(*rows, strict=True))
 
 
 def _across(combine: Callable[[Iterable[int]], Any], columns: list[list[int]], width: int) -> list[Any]:
