@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from sourcework.core.corpus import load_corpus
 from sourcework.core.items import load_exercises
 from sourcework.core.numbers import format_points
-from sourcework.core.submission import build_submission
+from sourcework.core.submission import Rejection, build_submission, read_submission
 from sourcework.grader.grade import grade_files, read_gradebook, write_gradebook
 
 MINI = Path(__file__).resolve().parent / "books" / "mini"
@@ -147,3 +147,9 @@ def test_fuzzed_submissions_never_crash_and_lose_no_grade(folder, files):
             assert row[f"item:{item_id}"] == expected_cell
             if item_id in student.submission.answers:
                 assert json.loads(row[f"response:{item_id}"]) == student.submission.answers[item_id]
+
+
+def test_a_file_longer_than_its_size_says_is_still_bounded():
+    """/dev/zero reports size 0 and never ends: the reader stops after the 5 MB limit instead of running on."""
+    rejected = read_submission("/dev/zero")
+    assert isinstance(rejected, Rejection) and "5 MB" in rejected.reason
