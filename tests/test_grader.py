@@ -4,6 +4,7 @@ gradebook's columns, exact rounding, formula neutralisation, escaped feedback an
 from __future__ import annotations
 
 import csv
+import html
 import importlib.util
 import io
 import json
@@ -11,6 +12,7 @@ import os
 import random
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -334,7 +336,7 @@ def _reference_gradebook(run) -> bytes:
     header, fast_rows = gradebook_rows(run)
     rows = []
     for student, fast in zip(run.students, fast_rows, strict=True):
-        earned, possible, _n = student.points()
+        earned, possible, _n = _ref_points(student)
         cells = [student.student_id, student.student_name, student.path, format_points(earned),
                  format_points(possible), format_points(earned * 100 / possible) if possible else ""]
         for ids in [[i.id for i in s.items] for s in run.sets] + [[i.id for i in items if i.skill == skill]
@@ -357,21 +359,20 @@ def _reference_gradebook(run) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def test_the_fast_gradebook_equals_the_obvious_one(sets, samples, tmp_path):
-    """Many students with random answers, awkward names, a rubric merge and an old submission: the gradebook's
-    integer sums and cached cells give exactly what Fraction sums and csv.writer give."""
-    rng = random.Random(5)
+def _random_class(sets, samples, tmp_path, *, students: int, seed: int):
+    """A graded class: random answers of every kind, awkward names, a rubric merge and an old submission."""
+    rng = random.Random(seed)
     items = [item for s in sets for item in s.items]
     names = ['Ada, "the first"', "Carriage\rreturn", "=cmd|' /C calc'!A0", "Line\nbreak", "Zoë\r\nÅsa", "+44 123",
-             " spaced ", "plain"]
+             " spaced ", "plain", "<b>Bold</b> & co"]
     paths = [samples["other_exercises_hash"], samples["formula_injection"]]
-    for n in range(60):
+    for n in range(students):
         answers = {}
         for item in items:
             if rng.random() < 0.15:
                 continue
             if item.type == "response":
-                answers[item.id] = {"text": rng.choice(["An answer, \"quoted\".", " ", "Short"]),
+                answers[item.id] = {"text": rng.choice(["An answer, \"quoted\".", " ", "Short", "<i>HTML</i> & more"]),
                                     "self": {c.id: rng.choice([lv.points for lv in c.levels]) for c in item.rubric}}
             else:
                 answers[item.id] = rng.choice(_answer_pool(item))
@@ -380,9 +381,15 @@ def test_the_fast_gradebook_equals_the_obvious_one(sets, samples, tmp_path):
     rubric = tmp_path / "rubric.csv"
     q8 = next(item for item in items if item.id == "mini.q8")
     rubric.write_text("student_id,item_id,criterion_id,points\n" + "".join(
-        f"r{n:03d},mini.q8,{c.id},{c.levels[n % len(c.levels)].points}\n" for n in range(0, 60, 3) for c in q8.rubric),
-        "utf-8")
-    run = grade_files(paths, sets=sets, rubric_scores=rubric)
+        f"r{n:03d},mini.q8,{c.id},{c.levels[n % len(c.levels)].points}\n" for n in range(0, students, 3)
+        for c in q8.rubric), "utf-8")
+    return grade_files(paths, sets=sets, rubric_scores=rubric)
+
+
+def test_the_fast_gradebook_equals_the_obvious_one(sets, samples, tmp_path):
+    """Many students with random answers, awkward names, a rubric merge and an old submission: the gradebook's
+    integer sums and cached cells give exactly what Fraction sums and csv.writer give."""
+    run = _random_class(sets, samples, tmp_path, students=60, seed=5)
     assert len(run.students) == 62 and any(s.rubric for s in run.students) and any(s.skipped for s in run.students)
     statuses = {result.status for s in run.students for result in s.scores.values()}
     assert {"correct", "partial", "incorrect", "invalid", "ungraded"} <= statuses
@@ -515,3 +522,121 @@ def test_the_gradebook_without_the_grading_answer_keys_is_the_same(sets, samples
     assert gradebook_rows(run) == (header, rows)
     run.students[0].answer_keys = ("wrong",)
     assert gradebook_rows(run) == (header, rows)
+
+
+# --- feedback pages: the fast writer against the obvious one ---------------------------------------------------
+# The functions below are the feedback writer as it was before it cached per item and per score: every page built
+# from scratch, Fraction sums and all. The fast writer must give the same bytes.
+
+def _ref_sections(run: grade.GradeRun, student: grade.StudentResult) -> list[dict[str, Any]]:
+    """One plain-text dict per item: heading, score line, reason, explanation, rubric lines."""
+    sections = []
+    for item in run.items:
+        heading = f"{item.id}" + (f": {item.title}" if item.title else "")
+        result = student.scores.get(item.id)
+        section: dict[str, Any] = {"heading": heading, "stem": item.stem, "explanation": item.explanation,
+                                   "rubric": []}
+        if result is None:
+            section["score"] = "Not graded"
+            section["reason"] = f"This item was {student.skipped.get(item.id, 'not graded')}."
+            section["explanation"] = ""
+        else:
+            if result.status == "ungraded":
+                section["score"] = f"{grade._STATUS_WORDS['ungraded']} (out of {format_points(result.possible)})"
+            else:
+                words = grade._STATUS_WORDS.get(result.status, "")
+                section["score"] = (f"{format_points(result.earned)} of {format_points(result.possible)} "
+                                    f"{_ref_points_word(result.possible)}: {words}")
+            section["reason"] = result.reason
+            levels = student.rubric.get(item.id, {})
+            for criterion in item.rubric:
+                if criterion.id in levels:
+                    level = next((lv for lv in criterion.levels if lv.points == levels[criterion.id]), None)
+                    label = f"{level.label}, " if level else ""
+                    section["rubric"].append(f"{criterion.criterion}: {label}{format_points(levels[criterion.id])} "
+                                             f"of {criterion.max_points}")
+        sections.append(section)
+    return sections
+
+
+def _ref_points_word(value: Fraction) -> str:
+    return "point" if value == 1 else "points"
+
+
+def _ref_summary(student: grade.StudentResult) -> str:
+    earned, possible, _count = _ref_points(student)
+    if not possible:
+        return "No points scored yet."
+    return (f"Total: {format_points(earned)} of {format_points(possible)} {_ref_points_word(possible)} "
+            f"({format_points(earned * 100 / possible)}%).")
+
+
+def _ref_html(student: grade.StudentResult, sections: list[dict[str, Any]]) -> str:
+    e = html.escape
+    who = student.student_name or student.student_id
+    parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             f"<title>Feedback for {e(who)}</title>",
+             "<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;"
+             "line-height:1.5}section{border-top:1px solid #767676;padding:.5rem 0}</style>",
+             "</head>", "<body>", "<main>", f"<h1>Feedback for {e(who)}</h1>",
+             f"<p>Student id: {e(student.student_id)}. File: {e(Path(student.path).name)}. "
+             f"Exported: {e(student.submission.exported_at)}.</p>",
+             f"<p><strong>{e(_ref_summary(student))}</strong></p>"]
+    for section in sections:
+        parts += ["<section>", f"<h2>{e(section['heading'])}</h2>"]
+        if section["stem"]:
+            parts.append(f"<p>{e(section['stem'])}</p>")
+        parts.append(f"<p><strong>Score:</strong> {e(section['score'])}</p>")
+        parts.append(f"<p>{e(section['reason'])}</p>")
+        if section["rubric"]:
+            parts.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in section["rubric"]) + "</ul>")
+        if section["explanation"]:
+            parts.append(f"<p><strong>Explanation:</strong> {e(section['explanation'])}</p>")
+        parts.append("</section>")
+    parts += ["</main>", "</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def _ref_markdown(student: grade.StudentResult, sections: list[dict[str, Any]]) -> str:
+    """The Markdown twin; text is escaped (no raw HTML from a submission survives rendering)."""
+    e = grade._md_escape
+    who = e(student.student_name or student.student_id)
+    lines = [f"# Feedback for {who}", "", f"Student id: {e(student.student_id)}. File: {e(Path(student.path).name)}.",
+             "", f"**{_ref_summary(student)}**", ""]
+    for section in sections:
+        lines += [f"## {e(section['heading'])}", ""]
+        if section["stem"]:
+            lines += [e(section["stem"]), ""]
+        lines += [f"**Score:** {e(section['score'])}", "", e(section["reason"]), ""]
+        lines += [f"- {e(line)}" for line in section["rubric"]] + ([""] if section["rubric"] else [])
+        if section["explanation"]:
+            lines += [f"**Explanation:** {e(section['explanation'])}", ""]
+    return "\n".join(lines)
+
+
+
+
+def _ref_points(student) -> tuple[Fraction, Fraction, int]:
+    earned = possible = Fraction(0)
+    count = 0
+    for result in student.scores.values():
+        if result.status != "ungraded":
+            earned += result.earned
+            possible += result.possible
+            count += 1
+    return earned, possible, count
+
+
+def test_feedback_pages_equal_the_obvious_ones(sets, samples, tmp_path):
+    """Random answers, awkward names, a rubric merge, an old submission and an essay with HTML in it: each page (HTML
+    and Markdown) is byte for byte what building it from scratch gives."""
+    run = _random_class(sets, samples, tmp_path, students=40, seed=11)
+    assert any(s.rubric for s in run.students) and any(s.skipped for s in run.students)
+    written = write_feedback(run, tmp_path / "feedback", markdown=True)
+    assert len(written) == 2 * len(run.students)
+    for student, html_page, md_page in zip(run.students, written[::2], written[1::2], strict=True):
+        sections = _ref_sections(run, student)
+        assert html_page.read_bytes().decode("utf-8") == _ref_html(student, sections), student.path
+        assert md_page.read_bytes().decode("utf-8") == _ref_markdown(student, sections), student.path
+        assert student.points() == _ref_points(student)
