@@ -249,6 +249,27 @@ def test_an_internal_error_costs_one_file_only(sets, samples, monkeypatch):
     assert "internal error RuntimeError: boom" in run.rejected[0].message
 
 
+def test_an_answer_that_cannot_be_keyed_costs_one_file_only(sets, samples, monkeypatch):
+    """The memo key of an answer (its repr) could fail, e.g. on an answer nested deeper than repr can go."""
+    real = grade.memo_keyer
+
+    def keyer(item):
+        usual = real(item)
+
+        def key(response):
+            if response == ["errors"]:
+                raise RecursionError("too deep")
+            return usual(response)
+        return key
+
+    monkeypatch.setattr(grade, "memo_keyer", keyer)
+    run = grade_files([samples["fails_q2"], samples["passes_all"]], sets=sets)
+    assert [s.student_id for s in run.students] == ["s001"]
+    assert [issue.level for issue in run.issues] == ["rejected"]
+    assert "internal error RecursionError: too deep" in run.rejected[0].message
+    assert run.students[0].scores and all(len(s.answer_keys) == len(run.items) for s in run.students)
+
+
 # --- rubric scores ---------------------------------------------------------------------------------------------
 
 

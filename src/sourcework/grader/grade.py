@@ -276,7 +276,14 @@ def _score_class(run: GradeRun, admitted: list[tuple[StudentResult, list[Issue]]
     # read a column (item) at a time. An absent answer's key is "<absent>", which no JSON value has.
     keyers = [memo_keyer(item) for item in items]
     answer_rows = [list(map(given.get, item_ids, [_ABSENT] * len(items))) for given in answer_sets]
-    key_rows = [tuple(map(operator.call, keyers, row)) for row in answer_rows]
+    key_rows = []
+    for n, row in enumerate(answer_rows):
+        try:
+            key_rows.append(tuple(map(operator.call, keyers, row)))
+        except Exception as exc:  # a bug must not cost the other students their grades
+            failed[n] = exc  # the student is not graded; meanwhile the row stands as unanswered
+            answer_rows[n] = [_ABSENT] * len(items)
+            key_rows.append(tuple(map(repr, answer_rows[n])))
     for item, answers, keys in zip(items, _columns(answer_rows, len(items)), _columns(key_rows, len(items)),
                                    strict=True):
         memo = run.memo.setdefault(item.id, {})
