@@ -7,7 +7,8 @@ that page alone:
   from the browser loses the theme's menus and shows link addresses);
 - a page without exercises loads no exercise script and no exercise stylesheet (a page quoting a source loads
   ``sw-source.css`` too);
-- an exercise-set page loads ``sw-storage.js``, ``sw-core.js`` (scorer core, type registry, ItemWidget base), one
+- an exercise-set page loads ``sw-storage.js``, ``sw-core.js`` (scorer core, type registry, ItemWidget base),
+  ``sw-lists.js`` if it has a select, mark, grid or order item (their shared scorer helpers), one
   ``sw-type-<type>.js`` per item type on it (plus ``sw-type-<type>.css`` where the type has styles), then
   ``sw-main.js``; ``sw-items.css``;
 - the progress page loads the same core with ``sw-progress.js`` and ``sw-progress.css`` instead of item types;
@@ -34,6 +35,7 @@ from ..core.model import ITEM_TYPES
 STATIC = Path(__file__).resolve().parent.parent / "static"
 CORE_JS = ("sw-storage.js", "sw-core.js")
 MAIN_JS = "sw-main.js"
+SHARED_JS = {"sw-lists.js": ("select", "mark", "grid", "order")}  # scorer helpers of the list types, after sw-core.js
 LAZY_JS = {"submission": "sw-submission.js"}  # name sw-main.js asks for → file, loaded on first use
 PRINT_CSS = "sw-print.css"  # every page: all its rules are @media print (theme chrome hidden, link addresses shown)
 NOT_SHIPPED = ("sw-handout.css",)  # the handout tool's stylesheet: no book page uses it
@@ -46,7 +48,12 @@ def type_files(item_type: str) -> list[str]:
 
 def scorer_files(types: tuple[str, ...] = ITEM_TYPES) -> list[str]:
     """The scripts that make up the browser scorer for ``types``, in page order (what the vector runner loads)."""
-    return ["sw-core.js", *(f"sw-type-{t}.js" for t in types)]
+    return ["sw-core.js", *shared_files(types), *(f"sw-type-{t}.js" for t in types)]
+
+
+def shared_files(types: tuple[str, ...]) -> list[str]:
+    """The shared scripts (``SHARED_JS``) that some of ``types`` need, loaded before the type files."""
+    return [name for name, users in SHARED_JS.items() if set(users) & set(types)]
 
 
 def page_assets(body: str) -> tuple[list[str], list[str]]:
@@ -64,7 +71,7 @@ def page_assets(body: str) -> tuple[list[str], list[str]]:
         return [*css, PRINT_CSS], []
     own = [name for t in types for name in type_files(t)]
     css += ["sw-items.css", *(n for n in own if n.endswith(".css"))]
-    js = [*CORE_JS, *(n for n in own if n.endswith(".js"))]
+    js = [*CORE_JS, *shared_files(types), *(n for n in own if n.endswith(".js"))]
     if progress:
         css.append("sw-progress.css")
         js.append("sw-progress.js")

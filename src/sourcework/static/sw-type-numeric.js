@@ -11,6 +11,9 @@
   const TRIM_END = /[ \t\n\r\f\v\u00a0\u202f]+$/; // the scorer's whitespace set (sw-core.js)
   const NUMBER = /^([+\-\u2212]?)([0-9]{1,3}(?:,[0-9]{3})+|[0-9]*)(?:\.([0-9]*))?$/;
 
+  /** |f|: the only arithmetic beyond sw-core.js's that a scorer needs. @param {Frac} f */
+  const abs = (f) => new Frac(f.n < 0n ? -f.n : f.n, f.d);
+
   /** @param {string} unit */
   const unitSuffixes = (unit) => (["percent", "%"].includes(unit.toLowerCase()) ? ["%", "percent"] : unit ? [unit] : []);
 
@@ -65,12 +68,12 @@
       const unit = typeof item.unit === "string" ? item.unit : "";
       const value = parseNumber(response, unit);
       if (!value) return S.invalid(points, numberExpected(unit));
-      const diff = value.sub(answer).abs();
+      const diff = abs(value.add(new Frac(-answer.n, answer.d)));
       let within = diff.cmp(ZERO) === 0;
       const tolAbs = item.tolerance_abs == null ? null : Frac.from(item.tolerance_abs);
       const tolRel = item.tolerance_rel == null ? null : Frac.from(item.tolerance_rel);
       if (tolAbs) within = within || diff.cmp(tolAbs) <= 0;
-      if (tolRel) within = within || diff.cmp(tolRel.mul(answer.abs())) <= 0;
+      if (tolRel) within = within || diff.cmp(tolRel.mul(abs(answer))) <= 0;
       if (within) return S.graded(points, ONE, "Within the accepted range: all of the points.", { value });
       return S.graded(points, ZERO, "Outside the accepted range: no points.", { value });
     },
