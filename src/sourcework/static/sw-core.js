@@ -2,7 +2,7 @@
 /**
  * sw-core.js: what every exercise page needs, whatever its item types: the browser twin of
  * sourcework.core.scoring's shared part (exact fractions, the helpers, the dispatcher), the type registry, and the
- * ItemWidget base that reads, saves, restores, checks and explains one item (a `section.sw-item` rendered by
+ * item widget that reads, saves, restores, checks and explains one item (a `section.sw-item` rendered by
  * sourcework.core.render).
  *
  * Each item type lives in its own small file, `sw-type-<type>.js`, loaded only on pages that have an item of that
@@ -57,21 +57,13 @@
     /** @param {number} a @param {number} [b] */
     static of(a, b = 1) { return new Frac(BigInt(a), BigInt(b)); }
     /**
-     * Read an item's number: an int, a "p/q" string, a decimal string or a float (by its shortest decimal).
-     * @param {unknown} value @returns {Frac | null}
+     * Read a fraction as items and saved scores write it: an integer, or a "p/q" string (a numeric item's decimals
+     * are read by sw-type-numeric.js). @param {unknown} value @returns {Frac | null}
      */
     static from(value) {
-      if (typeof value === "number" && Number.isFinite(value)) value = String(value);
-      if (typeof value !== "string") return null;
-      const text = value.trim();
-      const ratio = /^([+-]?[0-9]+)\s*\/\s*([0-9]+)$/.exec(text);
-      if (ratio) return /[1-9]/.test(ratio[2]) ? new Frac(BigInt(ratio[1]), BigInt(ratio[2])) : null;
-      const dec = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(text);
-      if (!dec || !(dec[2] || dec[3])) return null;
-      const digits = dec[3] || "";
-      const exp = Number(dec[4] || 0) - digits.length;
-      const n = BigInt(dec[1] + (dec[2] + digits || "0"));
-      return exp < 0 ? new Frac(n, 10n ** BigInt(-exp)) : new Frac(n * 10n ** BigInt(exp));
+      const text = typeof value === "number" || typeof value === "string" ? String(value) : "";
+      const ratio = /^\s*([+-]?[0-9]+)(?:\s*\/\s*([0-9]+))?\s*$/.exec(text);
+      return ratio && /[1-9]/.test(ratio[2] || "1") ? new Frac(BigInt(ratio[1]), BigInt(ratio[2] || 1)) : null;
     }
   }
 
@@ -163,7 +155,7 @@
     ungraded: ["✎", "Saved for your teacher"],
   };
   const CORRECT_MARK = "✓ Correct answer";
-  const SET_ASIDE = ", so it was set aside.";
+  const SET_ASIDE = ", so it was set aside. Answer it again.";
 
   /** @param {string} tag @param {string} [cls] @param {string} [text] */
   function el(tag, cls, text) {
@@ -207,124 +199,108 @@
   /** Whether a saved or loaded response fits the shape of its type (ARCHITECTURE.md, Formats). @param {string} type @param {unknown} r */
   const fitsType = (type, r) => !!spec(type) && spec(type).fits(r);
 
-  class ItemWidget {
-    /** @param {HTMLElement} section @param {Context} ctx */
-    constructor(section, ctx) {
-      this.section = section;
-      this.ctx = ctx;
-      this.id = section.dataset.swId || "";
-      this.type = section.dataset.swType || "";
-      this.hash = section.dataset.swHash || "";
-      this.spec = spec(this.type);
-      this.form = /** @type {HTMLFormElement} */ (section.querySelector("form"));
-      this.feedback = /** @type {HTMLElement} */ (section.querySelector(".sw-feedback"));
-      // An order item always has an arrangement; it counts as an answer only once the student moved an event,
-      // pressed Check or Save, or an answer was restored.
-      this.touched = false;
-      /** @type {ItemData | null} */
-      this.data = null;
-      try {
-        this.data = JSON.parse(/** @type {HTMLElement} */ (section.querySelector("script.sw-data")).textContent || "");
-      } catch (_) { /* no data: Check says it cannot check */ }
-    }
-
-    /** Attach the event handlers. */
-    wire() {
-      const form = this.form;
-      form.addEventListener("submit", (event) => {
-        event.preventDefault();
-        if (this.ctx.edition === "assessment") this.saveNow();
-        else this.check();
-      });
-      // "input" fires for typing and for every checkbox or radio the student changes, by mouse or by keyboard.
-      form.addEventListener("input", () => this.persist());
-      form.addEventListener("click", (event) => {
-        const button = /** @type {HTMLButtonElement | null} */ (/** @type {Element} */ (event.target).closest("button"));
-        if (!button || button.type === "submit" || (this.spec?.click && this.spec.click(this, button))) return;
-        const action = button.dataset.swAction;
-        if (action === "reset") this.tryAgain();
-        else if (action === "show") this.showAnswer();
-      });
-    }
-
-    /** The response as the controls hold it, or null when nothing is answered. */
-    read() {
-      return this.spec ? this.spec.read(this.form, this) : null;
-    }
+  /**
+   * One item's widget: wires its form and restores its saved answer. Returns what others use of it (the type files,
+   * sw-submission.js, the tests): {id, type, hash, data, section, touched, read, accept, persist}.
+   * @param {HTMLElement} section @param {Context} ctx
+   */
+  function itemWidget(section, ctx) {
+    const { swId: id = "", swType: type = "", swHash: hash = "" } = section.dataset;
+    const kind = spec(type);
+    const form = /** @type {HTMLFormElement} */ (section.querySelector("form"));
+    const feedback = /** @type {HTMLElement} */ (section.querySelector(".sw-feedback"));
+    /** @type {ItemData | null} */
+    let data = null;
+    try {
+      data = JSON.parse(/** @type {HTMLElement} */ (section.querySelector("script.sw-data")).textContent || "");
+    } catch (_) { /* no data: Check says it cannot check */ }
 
     /**
-     * Restore the saved answer, if any; a damaged or foreign entry is ignored and the item says so.
-     * @returns {boolean} whether an answer was restored
+     * Replace the status region's content: a heading line (icon + word + first text), then one paragraph per line.
+     * @param {string} icon @param {string} word @param {string[]} texts
      */
-    restore() {
-      const result = this.ctx.storage.read(this.id);
-      if (result.state === "none") return false;
-      if (result.state !== "ok") return this.notice("Your saved answer could not be read" + SET_ASIDE);
-      if (result.record.itemHash !== this.hash) {
-        return this.notice("This question has changed since you answered it" + SET_ASIDE);
-      }
-      return this.accept(result.record.response);
+    function say(icon, word, ...texts) {
+      const [first, ...rest] = texts.filter((t) => t);
+      const head = el("p");
+      const mark = el("span", "sw-icon", icon);
+      mark.setAttribute("aria-hidden", "true");
+      head.append(mark, el("strong", "", word));
+      if (first) head.append(": " + first);
+      feedback.replaceChildren(head, ...rest.map((t) => el("p", "", t)));
     }
 
-    /** Show a response from storage or a loaded file; false if it does not fit this item. @param {unknown} response */
-    accept(response) {
-      try {
-        if (fitsType(this.type, response)) {
-          this.spec.write(this.form, response, this);
-          return (this.touched = true);
+    /** A notice in the status region (restore problems); returns false. @param {string} message */
+    function notice(message) {
+      say("!", "Note", message + SET_ASIDE);
+      return false;
+    }
+
+    const clearShown = () => section.querySelectorAll(".sw-shown").forEach((shown) => shown.remove());
+
+    const widget = {
+      id, type, hash, data, section,
+      // An order item always has an arrangement; it counts as an answer only once the student moved an event,
+      // pressed Check or Save, or an answer was restored.
+      touched: false,
+      /** The response as the controls hold it, or null when nothing is answered. @returns {any} */
+      read: () => (kind ? kind.read(form, widget) : null),
+      /** Show a response from storage or a loaded file; false if it does not fit this item. @param {unknown} response */
+      accept(response) {
+        try {
+          if (fitsType(type, response)) {
+            kind.write(form, response, widget);
+            return (widget.touched = true);
+          }
+        } catch (_) { /* said below */ }
+        return notice("Your saved answer does not fit this question");
+      },
+      /** Save the current answer (a changed answer drops any earlier score). @param {any} [result] its score */
+      persist(result) {
+        const response = widget.read();
+        if (response === null) ctx.storage.remove(id);
+        else {
+          ctx.storage.write(id, {
+            response, itemHash: hash, savedAt: new Date().toISOString(),
+            ...(result && { score: { earned: String(result.earned), possible: String(result.possible), status: result.status } }),
+          });
         }
-      } catch (_) { /* said below */ }
-      return this.notice("Your saved answer does not fit this question" + SET_ASIDE);
-    }
-
-    /** Save the current answer (a changed answer drops any earlier score). @param {any} [result] its score */
-    persist(result) {
-      const { storage, onChange } = this.ctx;
-      const response = this.read();
-      if (response === null) storage.remove(this.id);
-      else {
-        storage.write(this.id, {
-          response, itemHash: this.hash, savedAt: new Date().toISOString(),
-          ...(result && { score: { earned: String(result.earned), possible: String(result.possible), status: result.status } }),
-        });
-      }
-      onChange(this.id);
-      return response;
-    }
+        ctx.onChange(id);
+        return response;
+      },
+    };
 
     /** Assessment edition: save and confirm in words. */
-    saveNow() {
-      this.touched = true;
-      if (this.persist() === null) this.say("○", "Nothing to save yet", "Answer the question, then press Save answer.");
-      else if (this.ctx.storage.available) {
-        this.say("✓", "Saved", "Your answer is saved in this browser. Download your answers to hand them in.");
-      } else this.say("!", "Not saved", "This browser cannot save it; download your answers before you leave.");
+    function saveNow() {
+      widget.touched = true;
+      if (widget.persist() === null) say("○", "Nothing to save yet", "Answer the question, then press Save answer.");
+      else if (ctx.storage.available) {
+        say("✓", "Saved", "Your answer is saved in this browser. Download your answers to hand them in.");
+      } else say("!", "Not saved", "This browser cannot save it; download your answers before you leave.");
     }
 
     /** Practice and instructor editions: score the answer, save it with its score, explain the result. */
-    check() {
-      if (!this.spec || !this.data) {
-        this.say("!", "Cannot check", "Checking is not available on this page; your answer is still saved.");
+    function check() {
+      if (!kind || !data) {
+        say("!", "Cannot check", "Checking is not available on this page; your answer is still saved.");
         return;
       }
-      this.touched = true;
-      const response = this.read();
-      const result = score(this.data, response);
+      widget.touched = true;
+      const response = widget.read();
+      const result = score(data, response);
       const status = result.status;
-      this.persist(result);
-      this.section.dataset.swResult = status;
+      widget.persist(result);
+      section.dataset.swResult = status;
       const [icon, word] = RESULTS[/** @type {keyof RESULTS} */ (status)];
       const scored = ["correct", "partial", "incorrect"].includes(status);
-      this.say(icon, word, scored ? pointsText(result.earned, result.possible) : "", result.reason,
-        ...this.explain(response, result));
+      say(icon, word, scored ? pointsText(result.earned, result.possible) : "", result.reason,
+        ...explain(data, response, result));
     }
 
     /**
      * Per-choice feedback for what the student chose (the type's part), then the item's explanation.
-     * @param {any} r @param {Score} result @returns {string[]}
+     * @param {ItemData} d @param {any} r @param {Score} result @returns {string[]}
      */
-    explain(r, result) {
-      const d = this.data || {};
+    function explain(d, r, result) {
       /** @type {string[]} */
       const lines = [];
       /** @param {any} opt @param {string} [prefix] */
@@ -332,29 +308,24 @@
         if (opt?.feedback) lines.push(prefix + " " + quoted(opt.text) + ": " + opt.feedback);
       };
       if (r === null || result.status === "invalid") return lines;
-      if (this.spec.explain) this.spec.explain(d, r, result, lines, chose);
+      if (kind.explain) kind.explain(d, r, result, lines, chose);
       if (d.explanation && result.status !== "unanswered") lines.push("Why: " + d.explanation);
       return lines;
     }
 
     /** Clear the feedback and shown answers; keep the answer so it can be changed. */
-    tryAgain() {
-      this.clearShown();
-      delete this.section.dataset.swResult;
-      this.feedback.replaceChildren();
-      this.persist(); // re-saving drops the old score
-      /** @type {HTMLElement | null} */ (this.form.querySelector("input, textarea, .sw-span, .sw-move"))?.focus();
-    }
-
-    clearShown() {
-      for (const shown of this.section.querySelectorAll(".sw-shown")) shown.remove();
+    function tryAgain() {
+      clearShown();
+      delete section.dataset.swResult;
+      feedback.replaceChildren();
+      widget.persist(); // re-saving drops the old score
+      /** @type {HTMLElement | null} */ (form.querySelector("input, textarea, .sw-span, .sw-move"))?.focus();
     }
 
     /** Mark the keyed options with text and say where; answers that are not options go into the feedback. */
-    showAnswer() {
-      const d = this.data;
-      if (!d || !this.spec) return;
-      this.clearShown();
+    function showAnswer() {
+      if (!data || !kind) return;
+      clearShown();
       /** @param {ParentNode} scope @param {unknown} key */
       const mark = (scope, key) => {
         for (const id of keyList(key)) {
@@ -364,43 +335,42 @@
       };
       /** @type {string[]} */
       const lines = [];
-      this.spec.show(d, this.form, lines, mark);
-      if (d.explanation) lines.push("Why: " + d.explanation);
-      this.say("ℹ", "Answer shown", this.spec.marks ? "each correct choice is now marked “" + CORRECT_MARK + "”." : "",
-        ...lines);
+      kind.show(data, form, lines, mark);
+      if (data.explanation) lines.push("Why: " + data.explanation);
+      say("ℹ", "Answer shown", kind.marks ? "each correct choice is now marked “" + CORRECT_MARK + "”." : "", ...lines);
     }
 
-    /** A notice in the status region (restore problems); returns false. @param {string} message */
-    notice(message) {
-      this.say("!", "Note", message + " Answer it again.");
-      return false;
-    }
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (ctx.edition === "assessment") saveNow();
+      else check();
+    });
+    // "input" fires for typing and for every checkbox or radio the student changes, by mouse or by keyboard.
+    form.addEventListener("input", () => widget.persist());
+    form.addEventListener("click", (event) => {
+      const button = /** @type {HTMLButtonElement | null} */ (/** @type {Element} */ (event.target).closest("button"));
+      if (!button || button.type === "submit" || (kind?.click && kind.click(widget, button))) return;
+      const action = button.dataset.swAction;
+      if (action === "reset") tryAgain();
+      else if (action === "show") showAnswer();
+    });
 
-    /**
-     * Replace the status region's content: a heading line (icon + word + first text), then one paragraph per line.
-     * @param {string} icon @param {string} word @param {string[]} texts
-     */
-    say(icon, word, ...texts) {
-      const [first, ...rest] = texts.filter((t) => t);
-      const head = el("p");
-      const mark = el("span", "sw-icon", icon);
-      mark.setAttribute("aria-hidden", "true");
-      head.append(mark, el("strong", "", word));
-      if (first) head.append(": " + first);
-      this.feedback.replaceChildren(head, ...rest.map((t) => el("p", "", t)));
-    }
+    // Restore the saved answer, if any; a damaged or foreign entry is set aside and the item says so.
+    const saved = ctx.storage.read(id);
+    if (saved.state === "ok" && saved.record.itemHash === hash) widget.accept(saved.record.response);
+    else if (saved.state === "ok") notice("This question has changed since you answered it");
+    else if (saved.state !== "none") notice("Your saved answer could not be read");
+    return widget;
   }
 
   /**
    * Wire every item under `scope` and restore saved answers.
-   * @param {ParentNode} scope @param {Context} ctx @returns {Map<string, ItemWidget>}
+   * @param {ParentNode} scope @param {Context} ctx @returns {Map<string, any>}
    */
   function wireAll(scope, ctx) {
     const widgets = new Map();
     for (const section of scope.querySelectorAll("section.sw-item")) {
-      const widget = new ItemWidget(/** @type {HTMLElement} */ (section), ctx);
-      widget.wire();
-      widget.restore();
+      const widget = itemWidget(/** @type {HTMLElement} */ (section), ctx);
       widgets.set(widget.id, widget);
     }
     return widgets;
