@@ -274,14 +274,14 @@
       widget.touched = true;
       if (widget.persist() === null) say("○", "Nothing to save yet", "Answer the question, then press Save answer.");
       else if (ctx.storage.available) {
-        say("✓", "Saved", "Your answer is saved in this browser. Download your answers to hand them in.");
-      } else say("!", "Not saved", "This browser cannot save it; download your answers before you leave.");
+        say("✓", "Saved", "Saved in this browser. Download your answers to hand them in.");
+      } else say("!", "Not saved", "Download your answers before you leave.");
     }
 
     /** Practice and instructor editions: score the answer, save it with its score, explain the result. */
     function check() {
       if (!kind || !data) {
-        say("!", "Cannot check", "Checking is not available on this page; your answer is still saved.");
+        say("!", "Cannot check", "This page cannot check this question; your answer is still saved.");
         return;
       }
       widget.touched = true;

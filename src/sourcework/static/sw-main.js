@@ -114,8 +114,8 @@
     }
     /** Run `job` with sw-submission.js, or say in the status region why it cannot run. @param {(s: any) => void} job */
     const withSubmission = (job) => need("submission").then(job, () => {
-      status.textContent = "The answers file tool could not be loaded, so nothing was downloaded or loaded. Your " +
-        "answers are still saved in this browser. Reload the page and try again.";
+      status.textContent = "The answers file tool could not be loaded, so nothing was downloaded or loaded. Reload " +
+        "the page and try again.";
     });
     // Fetch the answers-file code as soon as the student heads for the toolbar, so that a press usually finds it
     // loaded and the download starts within the press itself (some browsers ask first otherwise).
