@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 JB_FLAGS := -n -W --keep-going
 EDITIONS := practice assessment instructor
 
-.PHONY: book editions test lint unit browser-deps bench handouts clean
+.PHONY: book editions test lint unit browser-deps bench handouts minify clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ browser-deps: node_modules/.installed
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium poppler-utils; \
 	  else echo "Install Debian's chromium and poppler-utils (as root) first."; exit 1; fi; }
 	@command -v pdftotext >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq poppler-utils; }
+
+## make minify: after changing a script in src/sourcework/static, rewrite its committed esbuild copy in static/min/
+minify: $(STAMP) node_modules/.installed
+	$(BIN)/python -c 'from sourcework.sphinx_ext.assets import main; main()'
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -61,7 +61,8 @@ def test_set_page_loads_its_types_only(built):
     page = built.page("exercises/t")  # one choice and one select item
     files = ours(page)
     scripts = [f for f in files if f.endswith(".js")]
-    assert scripts == ["sw-storage.js", "sw-core.js", "sw-type-choice.js", "sw-type-select.js", "sw-main.js"]
+    assert scripts == ["sw-storage.js", "sw-core.js", "sw-lists.js", "sw-type-choice.js", "sw-type-select.js",
+                       "sw-main.js"]
     assert "sw-type-grid.js" not in files and "sw-submission.js" not in files
     assert {"sw-items.css", "sw-print.css"} <= set(files)
     lazy = json.loads(re.search(r"data-sw-lazy=\"([^\"]*)\"", page).group(1).replace("&quot;", '"'))

@@ -110,7 +110,9 @@ def test_print_stylesheet_rules():
     for selector in (".sw-actions", ".sw-btn", ".sw-transfer", ".bd-header", ".bd-sidebar-primary", ".prev-next-area"):
         assert selector in print_block
     assert re.search(r"\.sw-item,[^{]*\{[^}]*break-inside: avoid", print_block)
-    assert ".sw-textarea" in print_block and "repeating-linear-gradient" in print_block
+    # A written response's ruled lines are a paper rule of its type, loaded only with it.
+    response_css = (CSS_PATH.parent / "sw-type-response.css").read_text("utf-8")
+    assert re.search(r"@media print \{\s*\.sw-textarea \{[^}]*repeating-linear-gradient", response_css)
 
 
 def test_no_sets_is_a_clear_error(tmp_path):

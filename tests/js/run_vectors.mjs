@@ -18,7 +18,7 @@ const vectorDir = join(here, "..", "vectors");
 let [dir, ...files] = process.argv.slice(2);
 if (!dir) {
   dir = join(here, "..", "..", "src", "sourcework", "static");
-  files = ["sw-core.js", ...readdirSync(dir).filter((f) => /^sw-type-.*\.js$/.test(f)).sort()];
+  files = ["sw-core.js", "sw-lists.js", ...readdirSync(dir).filter((f) => /^sw-type-.*\.js$/.test(f)).sort()];
 }
 
 const context = vm.createContext({});

@@ -60,7 +60,8 @@ def on_builder_inited(app: Sphinx) -> None:  # event 2
         return
     # The shipped copies (minified unless switched off) go to a folder of the build, never into the package.
     shipped = Path(app.doctreedir) / "sourcework-static"
-    checksums = assets.write_static(shipped, minified=assets.minify_wanted(app.config.sourcework_minify_assets))
+    checksums = assets.write_static(shipped, minified=assets.minify_wanted(app.config.sourcework_minify_assets),
+                                    warn=lambda text: logger.warning(text, type="sourcework", subtype="assets"))
     app.config.html_static_path.append(str(shipped))
     app.config.sourcework_lazy_assets = assets.lazy_setting(checksums)
 

@@ -7,23 +7,30 @@ that page alone:
   from the browser loses the theme's menus and shows link addresses);
 - a page without exercises loads no exercise script and no exercise stylesheet (a page quoting a source loads
   ``sw-source.css`` too);
-- an exercise-set page loads ``sw-storage.js``, ``sw-core.js`` (scorer core, type registry, ItemWidget base), one
+- an exercise-set page loads ``sw-storage.js``, ``sw-core.js`` (scorer core, type registry, ItemWidget base),
+  ``sw-lists.js`` if it has a select, mark, grid or order item (their shared scorer helpers), one
   ``sw-type-<type>.js`` per item type on it (plus ``sw-type-<type>.css`` where the type has styles), then
   ``sw-main.js``; ``sw-items.css``;
 - the progress page loads the same core with ``sw-progress.js`` and ``sw-progress.css`` instead of item types;
 - ``sw-submission.js`` (Download / Load answers) is loaded by ``sw-main.js`` on first use (``LAZY_JS``).
 
-The build writes the files into its ``_static`` minified with rjsmin / rcssmin (pure Python, pinned), while
-``src/sourcework/static`` stays readable; ``sourcework_minify_assets: false`` (or ``SOURCEWORK_MINIFY=0``) ships
-them as written, for debugging.
+The build writes the files into its ``_static`` minified, while ``src/sourcework/static`` stays readable:
+stylesheets by rcssmin; scripts as the committed ``static/min/<name>`` that esbuild (pinned in package.json,
+``--minify``: local names shortened) made from them, which ``make minify`` rewrites after a script changes. A build
+needs no Node: it ships the committed copy when ``static/min/manifest.json`` records the readable file's sha256, and
+otherwise falls back to rjsmin (pure Python, no renaming) with a warning that names the file and the fix.
+``sourcework_minify_assets: false`` (or ``SOURCEWORK_MINIFY=0``) ships the files as written, for debugging.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
+import subprocess
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import rcssmin
@@ -32,8 +39,11 @@ import rjsmin
 from ..core.model import ITEM_TYPES
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
+MIN_DIR = "min"  # static/min/: esbuild's copies of the scripts and manifest.json (``make minify``)
+ESBUILD_ARGS = ("--minify", "--target=es2020", "--charset=utf8")
 CORE_JS = ("sw-storage.js", "sw-core.js")
 MAIN_JS = "sw-main.js"
+SHARED_JS = {"sw-lists.js": ("select", "mark", "grid", "order")}  # scorer helpers of the list types, after sw-core.js
 LAZY_JS = {"submission": "sw-submission.js"}  # name sw-main.js asks for → file, loaded on first use
 PRINT_CSS = "sw-print.css"  # every page: all its rules are @media print (theme chrome hidden, link addresses shown)
 NOT_SHIPPED = ("sw-handout.css",)  # the handout tool's stylesheet: no book page uses it
@@ -46,7 +56,12 @@ def type_files(item_type: str) -> list[str]:
 
 def scorer_files(types: tuple[str, ...] = ITEM_TYPES) -> list[str]:
     """The scripts that make up the browser scorer for ``types``, in page order (what the vector runner loads)."""
-    return ["sw-core.js", *(f"sw-type-{t}.js" for t in types)]
+    return ["sw-core.js", *shared_files(types), *(f"sw-type-{t}.js" for t in types)]
+
+
+def shared_files(types: tuple[str, ...]) -> list[str]:
+    """The shared scripts (``SHARED_JS``) that some of ``types`` need, loaded before the type files."""
+    return [name for name, users in SHARED_JS.items() if set(users) & set(types)]
 
 
 def page_assets(body: str) -> tuple[list[str], list[str]]:
@@ -64,20 +79,72 @@ def page_assets(body: str) -> tuple[list[str], list[str]]:
         return [*css, PRINT_CSS], []
     own = [name for t in types for name in type_files(t)]
     css += ["sw-items.css", *(n for n in own if n.endswith(".css"))]
-    js = [*CORE_JS, *(n for n in own if n.endswith(".js"))]
+    js = [*CORE_JS, *shared_files(types), *(n for n in own if n.endswith(".js"))]
     if progress:
         css.append("sw-progress.css")
         js.append("sw-progress.js")
     return [*css, PRINT_CSS], [*js, MAIN_JS]
 
 
-def minify(name: str, text: str) -> str:
-    """A file's text as shipped: rjsmin for scripts, rcssmin for stylesheets (comments and spacing removed)."""
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _manifest(static: Path) -> dict[str, str]:
+    try:
+        return dict(json.loads((static / MIN_DIR / "manifest.json").read_text("utf-8"))["sources"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def committed_minified(name: str, text: str, static: Path = STATIC) -> str | None:
+    """The committed esbuild copy of script ``name`` if it was made from exactly ``text``, else None."""
+    if _manifest(static).get(name) != sha256(text):
+        return None
+    try:
+        return (static / MIN_DIR / name).read_text("utf-8")
+    except OSError:
+        return None
+
+
+def stale_minified(static: Path = STATIC) -> list[str]:
+    """The shipped scripts whose committed esbuild copy is missing or was made from another version of them."""
+    return [path.name for path in sorted(static.glob("*.js"))
+            if committed_minified(path.name, path.read_text("utf-8"), static) is None]
+
+
+def minify(name: str, text: str, static: Path = STATIC) -> str:
+    """A file's text as shipped: a script's committed esbuild copy (rjsmin when that is stale), rcssmin for a
+    stylesheet (comments and spacing removed)."""
     if name.endswith(".js"):
-        return str(rjsmin.jsmin(text)) + "\n"
+        committed = committed_minified(name, text, static)
+        return committed if committed is not None else str(rjsmin.jsmin(text)) + "\n"
     if name.endswith(".css"):
         return str(rcssmin.cssmin(text)) + "\n"
     return text
+
+
+def esbuild_minify(text: str, esbuild: Path) -> str:
+    """``text`` minified by the pinned esbuild (what ``make minify`` commits)."""
+    done = subprocess.run([str(esbuild), *ESBUILD_ARGS], input=text.encode("utf-8"), capture_output=True, check=True)
+    return done.stdout.decode("utf-8")
+
+
+def write_minified(esbuild: Path, static: Path = STATIC, target: Path | None = None) -> list[str]:
+    """``make minify``: esbuild's copy of every shipped script into ``static/min`` (or ``target``), with the
+    manifest of the sources' sha256; returns the names written."""
+    target = target or static / MIN_DIR
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    sources = {}
+    for path in sorted(static.glob("*.js")):
+        text = path.read_text("utf-8")
+        (target / path.name).write_text(esbuild_minify(text, esbuild), "utf-8")
+        sources[path.name] = sha256(text)
+    version = subprocess.run([str(esbuild), "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    manifest = {"made_by": f"esbuild {version} {' '.join(ESBUILD_ARGS)} (make minify)", "sources": sources}
+    (target / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
+    return list(sources)
 
 
 def minify_wanted(config_value: bool) -> bool:
@@ -86,17 +153,23 @@ def minify_wanted(config_value: bool) -> bool:
     return config_value if env is None else env.strip().lower() not in ("0", "false", "no", "off", "")
 
 
-def write_static(target: Path, *, minified: bool) -> dict[str, str]:
+def write_static(target: Path, *, minified: bool, warn: Callable[[str], None] | None = None,
+                 static: Path = STATIC) -> dict[str, str]:
     """Write every shipped asset into ``target`` (emptied first); return {file name: checksum} (Sphinx's ``?v=``
-    style, so a lazily loaded file is not served stale from a cache after the book changes)."""
+    style, so a lazily loaded file is not served stale from a cache after the book changes). ``warn`` is told of
+    each script shipped by the rjsmin fallback because its committed esbuild copy is stale."""
+    if minified and warn:
+        for name in stale_minified(static):
+            warn(f"static/{MIN_DIR}/{name} was not made from the current static/{name}, so it ships minified by "
+                 "rjsmin instead (larger). Fix: run `make minify` and commit src/sourcework/static/min/.")
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     checksums = {}
-    for source in sorted(STATIC.iterdir()):
+    for source in sorted(static.iterdir()):
         if source.suffix not in (".js", ".css") or source.name in NOT_SHIPPED:
             continue
         text = source.read_text("utf-8")
-        data = (minify(source.name, text) if minified else text).encode("utf-8")
+        data = (minify(source.name, text, static) if minified else text).encode("utf-8")
         (target / source.name).write_bytes(data)
         checksums[source.name] = f"{zlib.crc32(data):08x}"
     return checksums
@@ -106,3 +179,8 @@ def lazy_setting(checksums: dict[str, str]) -> str:
     """``data-sw-lazy`` of sw-main.js: {name: file?v=checksum}, each file relative to sw-main.js."""
     return json.dumps({name: f"{file}?v={checksums.get(file, '')}" for name, file in LAZY_JS.items()},
                       separators=(",", ":"))
+
+
+def main(esbuild: str = "node_modules/.bin/esbuild") -> None:
+    """``make minify``."""
+    print(f"static/{MIN_DIR}/: {len(write_minified(Path(esbuild)))} scripts minified by esbuild")

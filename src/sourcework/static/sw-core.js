@@ -2,7 +2,7 @@
 /**
  * sw-core.js: what every exercise page needs, whatever its item types: the browser twin of
  * sourcework.core.scoring's shared part (exact fractions, the helpers, the dispatcher), the type registry, and the
- * ItemWidget base that reads, saves, restores, checks and explains one item (a `section.sw-item` rendered by
+ * item widget that reads, saves, restores, checks and explains one item (a `section.sw-item` rendered by
  * sourcework.core.render).
  *
  * Each item type lives in its own small file, `sw-type-<type>.js`, loaded only on pages that have an item of that
@@ -28,56 +28,42 @@
 
   /** @param {bigint} a @param {bigint} b @returns {bigint} */
   function gcd(a, b) {
-    a = a < 0n ? -a : a;
-    b = b < 0n ? -b : b;
     while (b) [a, b] = [b, a % b];
-    return a;
+    return a < 0n ? -a : a;
   }
 
-  /** An exact fraction n/d, always normalised (d > 0, lowest terms), so equal values have equal fields. */
+  /**
+   * An exact fraction n/d, always normalised (d > 0, lowest terms), so equal values have equal fields. Only what
+   * every page needs is here; a type that needs more arithmetic (numeric's difference) writes it in its own file.
+   */
   class Frac {
     /** @param {bigint} n @param {bigint} [d] */
     constructor(n, d = 1n) {
-      if (d === 0n) throw new RangeError("zero denominator");
-      if (d < 0n) [n, d] = [-n, -d];
+      if (!d) throw new RangeError("zero denominator");
       const g = gcd(n, d) || 1n;
-      this.n = n / g;
-      this.d = d / g;
+      const sign = d < 0n ? -1n : 1n;
+      this.n = (sign * n) / g;
+      this.d = (sign * d) / g;
     }
     /** @param {Frac} o */ add(o) { return new Frac(this.n * o.d + o.n * this.d, this.d * o.d); }
-    /** @param {Frac} o */ sub(o) { return new Frac(this.n * o.d - o.n * this.d, this.d * o.d); }
     /** @param {Frac} o */ mul(o) { return new Frac(this.n * o.n, this.d * o.d); }
-    /** @param {Frac} o */ div(o) { return new Frac(this.n * o.d, this.d * o.n); }
     /** @param {Frac} o @returns {number} -1, 0 or 1 */
     cmp(o) {
       const diff = this.n * o.d - o.n * this.d;
       return diff < 0n ? -1 : diff > 0n ? 1 : 0;
     }
-    abs() { return new Frac(this.n < 0n ? -this.n : this.n, this.d); }
     /** Same text as Python's str(Fraction): "p/q", or "p" when whole. */
-    toString() { return this.d === 1n ? String(this.n) : `${this.n}/${this.d}`; }
+    toString() { return this.n + (this.d === 1n ? "" : "/" + this.d); }
     /** @param {number} a @param {number} [b] */
     static of(a, b = 1) { return new Frac(BigInt(a), BigInt(b)); }
     /**
-     * Read an item's number: an int, a "p/q" string, a decimal string or a float (by its shortest decimal).
-     * @param {unknown} value @returns {Frac | null}
+     * Read a fraction as items and saved scores write it: an integer, or a "p/q" string (a numeric item's decimals
+     * are read by sw-type-numeric.js). @param {unknown} value @returns {Frac | null}
      */
     static from(value) {
-      if (typeof value === "number") {
-        if (!Number.isFinite(value)) return null;
-        value = String(value);
-      }
-      if (typeof value !== "string") return null;
-      const text = value.trim();
-      const ratio = /^([+-]?[0-9]+)\s*\/\s*([0-9]+)$/.exec(text);
-      if (ratio) return BigInt(ratio[2]) === 0n ? null : new Frac(BigInt(ratio[1]), BigInt(ratio[2]));
-      const dec = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(text);
-      if (!dec || !(dec[2] || dec[3])) return null;
-      const digits = dec[3] || "";
-      const exp = Number(dec[4] || 0) - digits.length;
-      let f = new Frac(BigInt((dec[2] || "") + digits || "0"));
-      f = exp >= 0 ? f.mul(new Frac(10n ** BigInt(exp))) : f.div(new Frac(10n ** BigInt(-exp)));
-      return dec[1] === "-" ? new Frac(-f.n, f.d) : f;
+      const text = typeof value === "number" || typeof value === "string" ? String(value) : "";
+      const ratio = /^\s*([+-]?[0-9]+)(?:\s*\/\s*([0-9]+))?\s*$/.exec(text);
+      return ratio && /[1-9]/.test(ratio[2] || "1") ? new Frac(BigInt(ratio[1]), BigInt(ratio[2] || 1)) : null;
     }
   }
 
@@ -85,8 +71,7 @@
   const ONE = Frac.of(1);
 
   // The same explicit whitespace set as the Python scorer (String.prototype.trim knows more characters).
-  const WS = " \\t\\n\\r\\f\\v\\u00a0\\u202f";
-  const TRIM = new RegExp(`^[${WS}]+|[${WS}]+$`, "g");
+  const TRIM = /^[ \t\n\r\f\v\u00a0\u202f]+|[ \t\n\r\f\v\u00a0\u202f]+$/g;
 
   /**
    * @typedef {{earned: Frac, possible: Frac, status: string, reason: string, details: Record<string, any>}} Score
@@ -101,81 +86,34 @@
   /** @param {Record<string, unknown>} obj @param {string} key */
   const get = (obj, key) => (Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined);
   /** @param {unknown} v */
-  const isBlank = (v) => v === null || v === undefined || (typeof v === "string" && !strip(v));
-  /** @param {unknown} v @returns {v is string[]} */
-  const isStrings = (v) => Array.isArray(v) && v.every((x) => typeof x === "string");
+  const isBlank = (v) => v == null || (typeof v === "string" && !strip(v));
   /** @param {unknown} list @returns {Set<string>} */
   const ids = (list) => new Set(Array.isArray(list) ? list.map((x) => x.id) : []);
   /** @param {unknown} key @returns {string[]} */
   const keyList = (key) => (typeof key === "string" ? [key] : Array.isArray(key) ? key : []);
   /** @param {unknown} response */
-  const isEmpty = (response) => isBlank(response) || (Array.isArray(response) ? !response.length
-    : isDict(response) && !Object.keys(response).length);
+  const isEmpty = (response) => isBlank(response) || (typeof response === "object" && !Object.keys(response).length);
 
-  /** @param {Frac} possible @param {string} reason @returns {Score} */
-  const invalid = (possible, reason) => ({ earned: ZERO, possible, status: "invalid", reason, details: {} });
-  /** @param {Frac} possible @returns {Score} */
-  const unanswered = (possible) =>
-    ({ earned: ZERO, possible, status: "unanswered", reason: "No answer given: no points.", details: {} });
+  /** @param {Frac} possible @param {string} status @param {string} reason @returns {Score} */
+  const zero = (possible, status, reason) => ({ earned: ZERO, possible, status, reason, details: {} });
+  /** @param {Frac} possible @param {string} reason */
+  const invalid = (possible, reason) => zero(possible, "invalid", reason);
+  /** @param {Frac} possible */
+  const unanswered = (possible) => zero(possible, "unanswered", "No answer given: no points.");
 
   /** @param {Frac} points @param {Frac} credit @param {string} reason @param {Record<string, any>} [details] */
   function graded(points, credit, reason, details = {}) {
-    const status = credit.cmp(ONE) === 0 ? "correct" : credit.cmp(ZERO) === 0 ? "incorrect" : "partial";
+    const status = credit.cmp(ONE) ? (credit.cmp(ZERO) ? "partial" : "incorrect") : "correct";
     return /** @type {Score} */ ({ earned: points.mul(credit), possible: points, status, reason, details });
-  }
-
-  /** @param {number} count @param {string} word */
-  const plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
-
-  /**
-   * Why `response` is not a list of distinct known ids of `kind`, or null if it is (select, mark, grid, order).
-   * @param {unknown} response @param {Set<string>} valid @param {string} kind @param {string} twice
-   */
-  function checkIdList(response, valid, kind, twice) {
-    if (!isStrings(response)) return `Expected a list of ${kind} ids.`;
-    const seen = new Set();
-    for (const x of response) {
-      if (!valid.has(x)) return `Unknown ${kind} "${x}".`;
-      if (seen.has(x)) return `${kind.charAt(0).toUpperCase() + kind.slice(1)} "${x}" is ${twice} twice.`;
-      seen.add(x);
-    }
-    return null;
-  }
-
-  /** max(0, (right - wrong) / #keyed), with its counts (select, mark, grid). @param {string[]} chosen @param {string[]} key */
-  function selectCredit(chosen, key) {
-    const right = chosen.filter((x) => key.includes(x)).length;
-    const wrong = chosen.length - right;
-    return { credit: right > wrong ? Frac.of(right - wrong, key.length) : ZERO, right, wrong };
-  }
-
-  /**
-   * The select and mark scorer: (right - wrong) / #keyed, floored at 0, with the counts in the reason.
-   * @param {ItemData} item @param {unknown} response @param {Frac} points @param {Set<string>} valid
-   * @param {string} noun @param {string} verb @param {string} wrongNoun
-   */
-  function selectLike(item, response, points, valid, noun, verb, wrongNoun) {
-    const key = keyList(item.key);
-    if (!key.length) return invalid(points, "This item has no key; tell your teacher.");
-    const problem = checkIdList(response, valid, noun, verb);
-    if (problem) return invalid(points, problem);
-    const { credit, right, wrong } = selectCredit(/** @type {string[]} */ (response), key);
-    const counts = `${right} of ${plural(key.length, "keyed " + noun)} ${verb}, ${plural(wrong, wrongNoun)}`;
-    let reason;
-    if (credit.cmp(ONE) === 0) reason = `${counts}: all of the points.`;
-    else if (right === 0) reason = `${counts}: no points.`;
-    else if (credit.cmp(ZERO) === 0) reason = `${counts}: each ${wrongNoun} cancels a right one, so no points.`;
-    else reason = `${counts}: (${right}\u2212${wrong})/${key.length} of the points.`;
-    return graded(points, credit, reason, { right, wrong, keyed: key.length });
   }
 
   /** @param {ItemData} item */
   const pointsOf = (item) => Frac.from(item.points ?? 1) || ONE;
 
-  /** The registered item types: type name → spec (see the top of this file). @type {Record<string, any>} */
-  const TYPES = {};
+  /** The registered item types: type name → spec (see the top of this file). @type {Map<string, any>} */
+  const TYPES = new Map();
   /** @param {string} type */
-  const spec = (type) => (Object.prototype.hasOwnProperty.call(TYPES, type) ? TYPES[type] : null);
+  const spec = (type) => TYPES.get(type) || null;
 
   /**
    * Score `response` (any JSON value, as saved) against `item` (Item.to_dict JSON); never throws on a response.
@@ -195,33 +133,35 @@
    * @param {Frac} value @returns {string}
    */
   function formatPoints(value) {
-    const absN = value.n < 0n ? -value.n : value.n;
-    const hundredths = (absN * 200n + value.d) / (2n * value.d); // floor(|v|·100 + 1/2), all non-negative
-    const cents = String(hundredths % 100n).padStart(2, "0");
-    const text = `${hundredths / 100n}.${cents}`.replace(/0+$/, "").replace(/\.$/, "");
-    return value.n < 0n && hundredths ? `-${text}` : text;
+    const negative = value.n < 0n;
+    const hundredths = ((negative ? -value.n : value.n) * 200n + value.d) / (2n * value.d); // floor(|v|·100 + 1/2)
+    const text = (hundredths / 100n + "." + String(hundredths % 100n).padStart(2, "0")).replace(/\.?0+$/, "");
+    return negative && hundredths ? "-" + text : text;
   }
 
-  /** What type files use: the fractions and the scorer's shared helpers. */
-  const S = {
-    score, formatPoints, Frac, ZERO, ONE, strip, isDict, get, isBlank, isStrings, ids, keyList, isEmpty,
-    invalid, unanswered, graded, plural, checkIdList, selectCredit, selectLike,
-  };
+  /**
+   * What type files use: the fractions and the scorer's shared helpers (sw-lists.js adds the list scorers' own,
+   * on pages with a select, mark, grid or order item).
+   */
+  const S = { score, formatPoints, Frac, ZERO, ONE, strip, isDict, get, isBlank, ids, keyList, isEmpty, invalid,
+    unanswered, graded };
 
   // ------------------------------------------------------------------------------------------------ the widget
 
-  const WORDS = {
-    correct: "Correct", partial: "Partly correct", incorrect: "Incorrect", unanswered: "Not answered yet",
-    invalid: "Could not check this answer", ungraded: "Saved for your teacher",
+  /** Each status's icon (decorative) and words (which carry the meaning). */
+  const RESULTS = {
+    correct: ["✓", "Correct"], partial: ["◐", "Partly correct"], incorrect: ["✗", "Incorrect"],
+    unanswered: ["○", "Not answered yet"], invalid: ["!", "Could not check this answer"],
+    ungraded: ["✎", "Saved for your teacher"],
   };
-  const ICONS = { correct: "✓", partial: "◐", incorrect: "✗", unanswered: "○", invalid: "!", ungraded: "✎" };
   const CORRECT_MARK = "✓ Correct answer";
+  const SET_ASIDE = ", so it was set aside. Answer it again.";
 
   /** @param {string} tag @param {string} [cls] @param {string} [text] */
   function el(tag, cls, text) {
     const node = document.createElement(tag);
     if (cls) node.className = cls;
-    if (text !== undefined) node.textContent = text;
+    if (text) node.textContent = text;
     return node;
   }
 
@@ -238,7 +178,7 @@
   /** A fraction ("p/q", number or Frac) as text for people, falling back to the raw value. @param {any} value */
   function points(value) {
     try {
-      return formatPoints(typeof value === "string" || typeof value === "number" ? Frac.from(value) : value);
+      return formatPoints(value instanceof Frac ? value : Frac.from(value));
     } catch (_) {
       return String(value);
     }
@@ -247,11 +187,11 @@
   /** @param {any} earned @param {any} possible */
   function pointsText(earned, possible) {
     const max = points(possible);
-    return `${points(earned)} of ${max} point${max === "1" ? "" : "s"}`;
+    return points(earned) + " of " + max + (max === "1" ? " point" : " points");
   }
 
   /** Text in curly quotes, unless it already starts with a quotation mark. @param {string} text */
-  const quoted = (text) => (/^["“‘']/.test(text) ? text : `“${text}”`);
+  const quoted = (text) => (/^["“‘']/.test(text) ? text : "“" + text + "”");
 
   /** The element in `list` with this id. @param {any} list @param {string} id */
   const find = (list, id) => (Array.isArray(list) ? list.find((o) => o.id === id) : undefined);
@@ -259,159 +199,133 @@
   /** Whether a saved or loaded response fits the shape of its type (ARCHITECTURE.md, Formats). @param {string} type @param {unknown} r */
   const fitsType = (type, r) => !!spec(type) && spec(type).fits(r);
 
-  class ItemWidget {
-    /** @param {HTMLElement} section @param {Context} ctx */
-    constructor(section, ctx) {
-      this.section = section;
-      this.ctx = ctx;
-      this.id = section.dataset.swId || "";
-      this.type = section.dataset.swType || "";
-      this.hash = section.dataset.swHash || "";
-      this.spec = spec(this.type);
-      this.form = /** @type {HTMLFormElement} */ (section.querySelector("form.sw-form"));
-      this.feedback = /** @type {HTMLElement} */ (section.querySelector(".sw-feedback"));
-      // An order item always has an arrangement; it counts as an answer only once the student moved an event,
-      // pressed Check or Save, or an answer was restored.
-      this.touched = false;
-      /** @type {ItemData | null} */
-      this.data = null;
-      try {
-        this.data = JSON.parse(/** @type {HTMLElement} */ (section.querySelector("script.sw-data")).textContent || "");
-      } catch (_) {
-        this.data = null;
-      }
-    }
-
-    /** Attach the event handlers. */
-    wire() {
-      this.form.addEventListener("submit", (event) => {
-        event.preventDefault();
-        if (this.ctx.edition === "assessment") this.saveNow();
-        else this.check();
-      });
-      this.form.addEventListener("change", () => this.persist());
-      this.form.addEventListener("input", () => this.persist());
-      this.form.addEventListener("click", (event) => {
-        const button = /** @type {HTMLButtonElement | null} */ (/** @type {Element} */ (event.target).closest("button"));
-        if (!button || button.type === "submit" || (this.spec && this.spec.click && this.spec.click(this, button))) return;
-        if (button.dataset.swAction === "reset") this.tryAgain();
-        else if (button.dataset.swAction === "show") this.showAnswer();
-      });
-    }
-
-    /** The response as the controls hold it, or null when nothing is answered. */
-    read() {
-      return this.spec ? this.spec.read(this.form, this) : null;
-    }
+  /**
+   * One item's widget: wires its form and restores its saved answer. Returns what others use of it (the type files,
+   * sw-submission.js, the tests): {id, type, hash, data, section, touched, read, accept, persist}.
+   * @param {HTMLElement} section @param {Context} ctx
+   */
+  function itemWidget(section, ctx) {
+    const { swId: id = "", swType: type = "", swHash: hash = "" } = section.dataset;
+    const kind = spec(type);
+    const form = /** @type {HTMLFormElement} */ (section.querySelector("form"));
+    const feedback = /** @type {HTMLElement} */ (section.querySelector(".sw-feedback"));
+    /** @type {ItemData | null} */
+    let data = null;
+    try {
+      data = JSON.parse(/** @type {HTMLElement} */ (section.querySelector("script.sw-data")).textContent || "");
+    } catch (_) { /* no data: Check says it cannot check */ }
 
     /**
-     * Restore the saved answer, if any; a damaged or foreign entry is ignored and the item says so.
-     * @returns {boolean} whether an answer was restored
+     * Replace the status region's content: a heading line (icon + word + first text), then one paragraph per line.
+     * @param {string} icon @param {string} word @param {string[]} texts
      */
-    restore() {
-      const result = this.ctx.storage.read(this.id);
-      if (result.state === "none") return false;
-      if (result.state !== "ok") {
-        return this.notice("A saved answer for this question could not be read, so it was set aside. Answer it again.");
-      }
-      if (result.record.itemHash !== this.hash) {
-        return this.notice("This question has changed since you answered it, so your earlier answer was set aside.");
-      }
-      return this.accept(result.record.response);
+    function say(icon, word, ...texts) {
+      const [first, ...rest] = texts.filter((t) => t);
+      const head = el("p");
+      const mark = el("span", "sw-icon", icon);
+      mark.setAttribute("aria-hidden", "true");
+      head.append(mark, el("strong", "", word));
+      if (first) head.append(": " + first);
+      feedback.replaceChildren(head, ...rest.map((t) => el("p", "", t)));
     }
 
-    /** Show a response from storage or a loaded file; false if it does not fit this item. @param {unknown} response */
-    accept(response) {
-      if (!fitsType(this.type, response)) {
-        return this.notice("A saved answer for this question did not fit it, so it was set aside. Answer it again.");
-      }
-      try {
-        this.spec.write(this.form, response, this);
-        return (this.touched = true);
-      } catch (_) {
-        return this.notice("A saved answer for this question could not be shown, so it was set aside.");
-      }
+    /** A notice in the status region (restore problems); returns false. @param {string} message */
+    function notice(message) {
+      say("!", "Note", message + SET_ASIDE);
+      return false;
     }
 
-    /** Save the current answer (a changed answer drops any earlier score). @param {any} [result] its score */
-    persist(result) {
-      const response = this.read();
-      if (response === null) this.ctx.storage.remove(this.id);
-      else {
-        this.ctx.storage.write(this.id, {
-          response, itemHash: this.hash, savedAt: new Date().toISOString(),
-          ...(result && { score: { earned: String(result.earned), possible: String(result.possible), status: result.status } }),
-        });
-      }
-      this.ctx.onChange(this.id);
-      return response;
-    }
+    const clearShown = () => section.querySelectorAll(".sw-shown").forEach((shown) => shown.remove());
+
+    const widget = {
+      id, type, hash, data, section,
+      // An order item always has an arrangement; it counts as an answer only once the student moved an event,
+      // pressed Check or Save, or an answer was restored.
+      touched: false,
+      /** The response as the controls hold it, or null when nothing is answered. @returns {any} */
+      read: () => (kind ? kind.read(form, widget) : null),
+      /** Show a response from storage or a loaded file; false if it does not fit this item. @param {unknown} response */
+      accept(response) {
+        try {
+          if (fitsType(type, response)) {
+            kind.write(form, response, widget);
+            return (widget.touched = true);
+          }
+        } catch (_) { /* said below */ }
+        return notice("Your saved answer does not fit this question");
+      },
+      /** Save the current answer (a changed answer drops any earlier score). @param {any} [result] its score */
+      persist(result) {
+        const response = widget.read();
+        if (response === null) ctx.storage.remove(id);
+        else {
+          ctx.storage.write(id, {
+            response, itemHash: hash, savedAt: new Date().toISOString(),
+            ...(result && { score: { earned: String(result.earned), possible: String(result.possible), status: result.status } }),
+          });
+        }
+        ctx.onChange(id);
+        return response;
+      },
+    };
 
     /** Assessment edition: save and confirm in words. */
-    saveNow() {
-      this.touched = true;
-      const none = this.persist() === null;
-      const ok = this.ctx.storage.available;
-      this.say(none ? "○" : "✓", none ? "Nothing to save yet" : ok ? "Saved" : "Not saved",
-        none ? "Answer the question, then press Save answer."
-          : ok ? "Your answer is saved in this browser. Download your answers to hand them in."
-            : "This browser cannot save it; download your answers before you leave.");
+    function saveNow() {
+      widget.touched = true;
+      if (widget.persist() === null) say("○", "Nothing to save yet", "Answer the question, then press Save answer.");
+      else if (ctx.storage.available) {
+        say("✓", "Saved", "Saved in this browser. Download your answers to hand them in.");
+      } else say("!", "Not saved", "Download your answers before you leave.");
     }
 
     /** Practice and instructor editions: score the answer, save it with its score, explain the result. */
-    check() {
-      if (!this.spec || !this.data) {
-        this.say("!", "Cannot check", "Checking is not available on this page; your answer is still saved.");
+    function check() {
+      if (!kind || !data) {
+        say("!", "Cannot check", "This page cannot check this question; your answer is still saved.");
         return;
       }
-      this.touched = true;
-      const response = this.read();
-      const result = score(this.data, response);
-      this.persist(result);
-      const status = /** @type {keyof WORDS} */ (result.status);
-      this.section.dataset.swResult = status;
-      const scored = !["unanswered", "invalid", "ungraded"].includes(status);
-      this.say(ICONS[status] || "!", WORDS[status] || status, scored ? pointsText(result.earned, result.possible) : "",
-        result.reason, ...this.explain(response, result));
+      widget.touched = true;
+      const response = widget.read();
+      const result = score(data, response);
+      const status = result.status;
+      widget.persist(result);
+      section.dataset.swResult = status;
+      const [icon, word] = RESULTS[/** @type {keyof RESULTS} */ (status)];
+      const scored = ["correct", "partial", "incorrect"].includes(status);
+      say(icon, word, scored ? pointsText(result.earned, result.possible) : "", result.reason,
+        ...explain(data, response, result));
     }
 
     /**
      * Per-choice feedback for what the student chose (the type's part), then the item's explanation.
-     * @param {any} r @param {Score} result @returns {string[]}
+     * @param {ItemData} d @param {any} r @param {Score} result @returns {string[]}
      */
-    explain(r, result) {
-      const d = this.data || {};
+    function explain(d, r, result) {
       /** @type {string[]} */
       const lines = [];
       /** @param {any} opt @param {string} [prefix] */
       const chose = (opt, prefix = "You chose") => {
-        if (opt && opt.feedback) lines.push(`${prefix} ${quoted(opt.text)}: ${opt.feedback}`);
+        if (opt?.feedback) lines.push(prefix + " " + quoted(opt.text) + ": " + opt.feedback);
       };
       if (r === null || result.status === "invalid") return lines;
-      if (this.spec.explain) this.spec.explain(d, r, result, lines, chose);
-      if (d.explanation && result.status !== "unanswered") lines.push(`Why: ${d.explanation}`);
+      if (kind.explain) kind.explain(d, r, result, lines, chose);
+      if (d.explanation && result.status !== "unanswered") lines.push("Why: " + d.explanation);
       return lines;
     }
 
     /** Clear the feedback and shown answers; keep the answer so it can be changed. */
-    tryAgain() {
-      this.clearShown();
-      delete this.section.dataset.swResult;
-      this.feedback.replaceChildren();
-      this.persist(); // re-saving drops the old score
-      const first = /** @type {HTMLElement | null} */ (this.form.querySelector("input, textarea, .sw-span, .sw-move"));
-      if (first) first.focus();
-    }
-
-    clearShown() {
-      for (const shown of Array.from(this.section.querySelectorAll(".sw-shown"))) shown.remove();
+    function tryAgain() {
+      clearShown();
+      delete section.dataset.swResult;
+      feedback.replaceChildren();
+      widget.persist(); // re-saving drops the old score
+      /** @type {HTMLElement | null} */ (form.querySelector("input, textarea, .sw-span, .sw-move"))?.focus();
     }
 
     /** Mark the keyed options with text and say where; answers that are not options go into the feedback. */
-    showAnswer() {
-      const d = this.data;
-      if (!d || !this.spec) return;
-      this.clearShown();
+    function showAnswer() {
+      if (!data || !kind) return;
+      clearShown();
       /** @param {ParentNode} scope @param {unknown} key */
       const mark = (scope, key) => {
         for (const id of keyList(key)) {
@@ -421,42 +335,42 @@
       };
       /** @type {string[]} */
       const lines = [];
-      this.spec.show(d, this.form, lines, mark);
-      this.say("ℹ", "Answer shown", this.spec.marks ? `each correct choice is now marked “${CORRECT_MARK}”.` : "",
-        ...lines, ...(d.explanation ? [`Why: ${d.explanation}`] : []));
+      kind.show(data, form, lines, mark);
+      if (data.explanation) lines.push("Why: " + data.explanation);
+      say("ℹ", "Answer shown", kind.marks ? "each correct choice is now marked “" + CORRECT_MARK + "”." : "", ...lines);
     }
 
-    /** A notice in the status region (restore problems); returns false. @param {string} message */
-    notice(message) {
-      this.say("!", "Note", message);
-      return false;
-    }
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (ctx.edition === "assessment") saveNow();
+      else check();
+    });
+    // "input" fires for typing and for every checkbox or radio the student changes, by mouse or by keyboard.
+    form.addEventListener("input", () => widget.persist());
+    form.addEventListener("click", (event) => {
+      const button = /** @type {HTMLButtonElement | null} */ (/** @type {Element} */ (event.target).closest("button"));
+      if (!button || button.type === "submit" || (kind?.click && kind.click(widget, button))) return;
+      const action = button.dataset.swAction;
+      if (action === "reset") tryAgain();
+      else if (action === "show") showAnswer();
+    });
 
-    /**
-     * Replace the status region's content: a heading line (icon + word + first text), then one paragraph per line.
-     * @param {string} icon @param {string} word @param {string[]} texts
-     */
-    say(icon, word, ...texts) {
-      const [first, ...rest] = texts.filter((t) => t);
-      const head = el("p", "sw-fb-head");
-      const mark = el("span", "sw-icon", icon);
-      mark.setAttribute("aria-hidden", "true");
-      head.append(mark, el("strong", "sw-fb-word", word));
-      if (first) head.append(`: ${first}`);
-      this.feedback.replaceChildren(head, ...rest.map((t) => el("p", "sw-fb-line", t)));
-    }
+    // Restore the saved answer, if any; a damaged or foreign entry is set aside and the item says so.
+    const saved = ctx.storage.read(id);
+    if (saved.state === "ok" && saved.record.itemHash === hash) widget.accept(saved.record.response);
+    else if (saved.state === "ok") notice("This question has changed since you answered it");
+    else if (saved.state !== "none") notice("Your saved answer could not be read");
+    return widget;
   }
 
   /**
    * Wire every item under `scope` and restore saved answers.
-   * @param {ParentNode} scope @param {Context} ctx @returns {Map<string, ItemWidget>}
+   * @param {ParentNode} scope @param {Context} ctx @returns {Map<string, any>}
    */
   function wireAll(scope, ctx) {
     const widgets = new Map();
-    for (const section of Array.from(scope.querySelectorAll("section.sw-item"))) {
-      const widget = new ItemWidget(/** @type {HTMLElement} */ (section), ctx);
-      widget.wire();
-      widget.restore();
+    for (const section of scope.querySelectorAll("section.sw-item")) {
+      const widget = itemWidget(/** @type {HTMLElement} */ (section), ctx);
       widgets.set(widget.id, widget);
     }
     return widgets;
@@ -465,7 +379,7 @@
   root.SourceworkScoring = S;
   root.SourceworkTypes = {
     /** @param {string} type @param {any} typeSpec */
-    register(type, typeSpec) { TYPES[type] = typeSpec; },
+    register(type, typeSpec) { TYPES.set(type, typeSpec); },
   };
-  root.SourceworkItems = { wireAll, fitsType, ItemWidget, pointsText, points, checked, setChecked, el, find, quoted };
+  root.SourceworkItems = { wireAll, fitsType, pointsText, points, checked, setChecked, el, find, quoted };
 })(/** @type {any} */ (globalThis));

@@ -26,18 +26,18 @@
   let lazy = {};
   try {
     lazy = JSON.parse(data.swLazy || "{}");
-  } catch (_) {
-    lazy = {};
-  }
+  } catch (_) { /* load by the default names */ }
   /** @type {Record<string, Promise<any>>} */
   const loading = {};
+  /** @param {string} selector */
+  const all = (selector) => /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(selector));
 
   /**
    * The global a lazily loaded script defines (e.g. "submission" → SourceworkSubmission), loading it once.
    * @param {string} name @returns {Promise<any>}
    */
   function need(name) {
-    const global = `Sourcework${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+    const global = "Sourcework" + name.charAt(0).toUpperCase() + name.slice(1);
     if (root[global]) return Promise.resolve(root[global]);
     if (!loading[name]) {
       loading[name] = new Promise((resolve, reject) => {
@@ -46,7 +46,7 @@
         const fail = () => {
           delete loading[name]; // a later press tries again
           script.remove();
-          reject(new Error(`${script.src} could not be loaded`));
+          reject(new Error(script.src + " could not be loaded"));
         };
         script.onload = () => (root[global] ? resolve(root[global]) : fail());
         script.onerror = fail;
@@ -59,37 +59,42 @@
   /** A page-level notice before the first exercise element, announced politely. @param {string} message */
   function pageNotice(message) {
     const first = document.querySelector(".sw-set, .sw-progress, .sw-item");
-    if (!first || !first.parentNode) return;
+    if (!first) return;
     const box = document.createElement("div");
     box.className = "sw-notice";
     box.setAttribute("role", "status");
-    first.parentNode.insertBefore(box, first);
+    first.before(box);
     // Filled after insertion: screen readers announce changes to a live region, not its arrival.
     setTimeout(() => { box.textContent = message; }, 50);
   }
 
   /** The practice edition's "Score so far" line of each set toolbar. @param {any} storage */
   function updateSetScores(storage) {
-    const { Frac } = root.SourceworkScoring;
-    for (const set of /** @type {HTMLElement[]} */ (Array.from(document.querySelectorAll(".sw-set")))) {
+    const { Frac, ZERO } = root.SourceworkScoring;
+    for (const set of all(".sw-set")) {
       const line = set.querySelector(".sw-set-score");
       if (!line) continue;
+      /** @type {string[]} */
       let ids = [];
       try {
         ids = JSON.parse(set.dataset.swItems || "[]");
-      } catch (_) {
-        ids = [];
-      }
+      } catch (_) { /* no items listed */ }
       const records = storage.all();
-      const scores = ids.map((/** @type {string} */ id) => records[id] && records[id].score).filter(Boolean);
-      const answered = ids.filter((/** @type {string} */ id) => records[id]).length;
-      const earned = scores.reduce((/** @type {any} */ t, /** @type {any} */ s) => t.add(Frac.from(s.earned) ||
-        Frac.of(0)), Frac.of(0));
-      line.textContent = scores.length
-        ? `Score so far: ${root.SourceworkItems.pointsText(earned, set.dataset.swPossible || "0")} (${scores.length} ` +
-          `of ${ids.length} questions checked, ${answered} answered).`
-        : `Score so far: nothing checked yet (${answered} of ${ids.length} questions answered).`;
+      const scores = ids.map((id) => records[id] && records[id].score).filter(Boolean);
+      const answered = ids.filter((id) => records[id]).length;
+      const earned = scores.reduce((/** @type {any} */ t, s) => t.add(Frac.from(s.earned) || ZERO), ZERO);
+      line.textContent = "Score so far: " + (scores.length
+        ? root.SourceworkItems.pointsText(earned, set.dataset.swPossible || "0") +
+          ` (${scores.length} of ${ids.length} questions checked, ${answered} answered).`
+        : `nothing checked yet (${answered} of ${ids.length} questions answered).`);
     }
+  }
+
+  /** Show the student's name and ID, as saved, in every field for them. @param {any} storage */
+  function showStudent(storage) {
+    const student = storage.readStudent();
+    for (const f of all(".sw-student-name")) /** @type {HTMLInputElement} */ (f).value = student.name;
+    for (const f of all(".sw-student-id")) /** @type {HTMLInputElement} */ (f).value = student.id;
   }
 
   /**
@@ -99,18 +104,18 @@
   function wireTransfer(container, ctx) {
     const status = /** @type {HTMLElement} */ (container.querySelector(".sw-transfer-status"));
     const input = /** @type {HTMLInputElement | null} */ (container.querySelector("input.sw-load-input"));
-    const [nameField, idField] = [".sw-student-name", ".sw-student-id"]
-      .map((s) => /** @type {HTMLInputElement | null} */ (container.querySelector(s)));
+    /** @param {string} selector */
+    const field = (selector) => /** @type {HTMLInputElement | null} */ (container.querySelector(selector));
+    const nameField = field(".sw-student-name");
+    const idField = field(".sw-student-id");
     const fields = /** @type {HTMLInputElement[]} */ ([nameField, idField].filter(Boolean));
-    const student = ctx.storage.readStudent();
-    if (nameField) nameField.value = student.name;
-    if (idField) idField.value = student.id;
-    const saveStudent = () => ctx.storage.writeStudent({ name: nameField?.value || "", id: idField?.value || "" });
-    for (const field of fields) field.addEventListener("input", saveStudent);
+    for (const f of fields) {
+      f.addEventListener("input", () => ctx.storage.writeStudent({ name: nameField?.value || "", id: idField?.value || "" }));
+    }
     /** Run `job` with sw-submission.js, or say in the status region why it cannot run. @param {(s: any) => void} job */
     const withSubmission = (job) => need("submission").then(job, () => {
-      status.textContent = "The answers file tool (sw-submission.js) could not be loaded, so nothing was downloaded " +
-        "or loaded. Your answers are still saved in this browser. Reload the page and try again.";
+      status.textContent = "The answers file tool could not be loaded, so nothing was downloaded or loaded. Reload " +
+        "the page and try again.";
     });
     // Fetch the answers-file code as soon as the student heads for the toolbar, so that a press usually finds it
     // loaded and the download starts within the press itself (some browsers ask first otherwise).
@@ -121,8 +126,7 @@
     container.addEventListener("click", (event) => {
       const button = /** @type {HTMLElement | null} */ (/** @type {Element} */ (event.target).closest("button[data-sw-action]"));
       const action = button && button.dataset.swAction;
-      if (action === "download") {
-        if (downloading) return;
+      if (action === "download" && !downloading) {
         const missing = fields.find((f) => !f.value.trim());
         // The grader refuses a file without a student id, so a test file is not downloaded without one.
         if (missing && ctx.settings.edition === "assessment") {
@@ -150,26 +154,20 @@
     const storage = root.SourceworkStorage;
     // Answers are kept per edition: practice answers (checked against the key) must not reappear in an assessment.
     storage.init(`${settings.contentHash}:${settings.edition}`, pageNotice);
-    const itemCtx = { edition: settings.edition, storage, onChange: () => updateSetScores(storage) };
-    const widgets = root.SourceworkItems.wireAll(document, itemCtx);
-    updateSetScores(storage);
-    const progress = /** @type {HTMLElement[]} */ (Array.from(document.querySelectorAll(".sw-progress")));
+    const update = () => updateSetScores(storage);
+    const widgets = root.SourceworkItems.wireAll(document, { edition: settings.edition, storage, onChange: update });
+    const progress = all(".sw-progress");
+    const ctx = { settings, storage };
     const refresh = () => {
-      const student = storage.readStudent();
-      for (const f of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll(".sw-student-name"))) {
-        f.value = student.name;
-      }
-      for (const f of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll(".sw-student-id"))) {
-        f.value = student.id;
-      }
-      updateSetScores(storage);
-      for (const p of progress) root.SourceworkProgress.render(p, { settings, storage });
+      showStudent(storage);
+      update();
+      for (const p of progress) root.SourceworkProgress.render(p, ctx);
     };
+    showStudent(storage);
+    update();
     const transferCtx = { settings, storage, widgets, onRestored: refresh };
-    for (const box of Array.from(document.querySelectorAll(".sw-set, .sw-progress"))) {
-      wireTransfer(/** @type {HTMLElement} */ (box), transferCtx);
-    }
-    for (const p of progress) root.SourceworkProgress.wire(p, { settings, storage });
+    for (const box of all(".sw-set, .sw-progress")) wireTransfer(box, transferCtx);
+    for (const p of progress) root.SourceworkProgress.wire(p, ctx);
     root.Sourcework = { settings, widgets, transfer: transferCtx, need }; // for debugging and the browser tests
     // Every item is wired and saved answers are restored: tests and benchmarks wait for this, not for a delay.
     document.documentElement.dataset.swReady = "1";

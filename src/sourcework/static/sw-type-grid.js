@@ -47,7 +47,7 @@
       }
       if (!answered) return S.unanswered(points);
       const values = Object.values(credits);
-      const credit = values.reduce((a, b) => a.add(b), S.ZERO).div(S.Frac.of(list.length));
+      const credit = values.reduce((a, b) => a.add(b), S.ZERO).mul(S.Frac.of(1, list.length));
       const full = values.filter((c) => c.cmp(S.ONE) === 0).length;
       const part = values.filter((c) => c.cmp(S.ZERO) > 0 && c.cmp(S.ONE) < 0).length;
       const n = S.plural(list.length, "row");

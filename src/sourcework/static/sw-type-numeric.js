@@ -11,6 +11,24 @@
   const TRIM_END = /[ \t\n\r\f\v\u00a0\u202f]+$/; // the scorer's whitespace set (sw-core.js)
   const NUMBER = /^([+\-\u2212]?)([0-9]{1,3}(?:,[0-9]{3})+|[0-9]*)(?:\.([0-9]*))?$/;
 
+  /**
+   * An item's number (answer, tolerance): an int, a "p/q" string, a decimal string or a float (by its shortest
+   * decimal); sw-core.js's Frac.from reads the first two only. @param {unknown} value @returns {Frac | null}
+   */
+  function itemNumber(value) {
+    if (typeof value === "number" && Number.isFinite(value)) value = String(value);
+    if (typeof value !== "string") return null;
+    const dec = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(value.trim());
+    if (!dec || !(dec[2] || dec[3])) return Frac.from(value);
+    const digits = dec[3] || "";
+    const exp = Number(dec[4] || 0) - digits.length;
+    const n = BigInt(dec[1] + (dec[2] + digits || "0"));
+    return exp < 0 ? new Frac(n, 10n ** BigInt(-exp)) : new Frac(n * 10n ** BigInt(exp));
+  }
+
+  /** |f|: the only arithmetic beyond sw-core.js's that the scorer needs. @param {Frac} f */
+  const abs = (f) => new Frac(f.n < 0n ? -f.n : f.n, f.d);
+
   /** @param {string} unit */
   const unitSuffixes = (unit) => (["percent", "%"].includes(unit.toLowerCase()) ? ["%", "percent"] : unit ? [unit] : []);
 
@@ -48,7 +66,7 @@
 
   /** A "p/q", integer or decimal string as a short decimal. @param {unknown} value */
   function decimal(value) {
-    const f = Frac.from(value ?? 0);
+    const f = itemNumber(value ?? 0);
     return f ? String(Math.round((Number(f.n) / Number(f.d)) * 1e6) / 1e6) : String(value);
   }
 
@@ -59,18 +77,18 @@
     /** @param {any} item @param {unknown} response @param {any} points */
     score(item, response, points) {
       // to_dict leaves out an answer of exactly 0, so a missing answer is 0 (as in serial.item_from_dict).
-      const answer = item.answer === undefined || item.answer === null ? ZERO : Frac.from(item.answer);
+      const answer = item.answer === undefined || item.answer === null ? ZERO : itemNumber(item.answer);
       if (!answer) return S.invalid(points, "This item has no answer; tell your teacher.");
       if (typeof response !== "string") return S.invalid(points, "Expected the number as typed (text).");
       const unit = typeof item.unit === "string" ? item.unit : "";
       const value = parseNumber(response, unit);
       if (!value) return S.invalid(points, numberExpected(unit));
-      const diff = value.sub(answer).abs();
+      const diff = abs(value.add(new Frac(-answer.n, answer.d)));
       let within = diff.cmp(ZERO) === 0;
-      const tolAbs = item.tolerance_abs == null ? null : Frac.from(item.tolerance_abs);
-      const tolRel = item.tolerance_rel == null ? null : Frac.from(item.tolerance_rel);
+      const tolAbs = item.tolerance_abs == null ? null : itemNumber(item.tolerance_abs);
+      const tolRel = item.tolerance_rel == null ? null : itemNumber(item.tolerance_rel);
       if (tolAbs) within = within || diff.cmp(tolAbs) <= 0;
-      if (tolRel) within = within || diff.cmp(tolRel.mul(answer.abs())) <= 0;
+      if (tolRel) within = within || diff.cmp(tolRel.mul(abs(answer))) <= 0;
       if (within) return S.graded(points, ONE, "Within the accepted range: all of the points.", { value });
       return S.graded(points, ZERO, "Outside the accepted range: no points.", { value });
     },
