@@ -4,6 +4,7 @@ gradebook's columns, exact rounding, formula neutralisation, escaped feedback an
 from __future__ import annotations
 
 import csv
+import gc
 import html
 import importlib.util
 import io
@@ -247,6 +248,57 @@ def test_an_internal_error_costs_one_file_only(sets, samples, monkeypatch):
     run = grade_files([samples["fails_q2"], samples["passes_all"]], sets=sets)
     assert [s.student_id for s in run.students] == ["s001"]
     assert "internal error RuntimeError: boom" in run.rejected[0].message
+
+
+def _flaky_score(monkeypatch):
+    real = grade.score
+
+    def flaky(item, response):
+        if response == ["errors"]:
+            raise RuntimeError("boom")
+        return real(item, response)
+
+    monkeypatch.setattr(grade, "score", flaky)
+
+
+def test_a_file_lost_to_a_bug_does_not_block_a_resubmission(sets, tmp_path, monkeypatch):
+    """As when each file was graded alone, in order: the failed file reports the problems found before the bug, then
+    the bug; the next file with the same student id is graded (not rejected as a duplicate) and gets the rubric."""
+    _flaky_score(monkeypatch)
+    first = _write(tmp_path, "a.json", build_submission(sets=sets, student_name="Ada", student_id="s1",
+                                                         answers={**MAKER.RIGHT, "mini.q1": 5, "mini.q2": ["errors"]}))
+    again = _write(tmp_path, "b.json", build_submission(sets=sets, student_name="Ada", student_id="s1",
+                                                         answers=MAKER.RIGHT))
+    rubric = _write(tmp_path, "r.csv", b"student_id,item_id,criterion_id,points\ns1,mini.q8,claim,2\n"
+                    b"s1,mini.q8,evidence,1\n")
+    run = grade_files([first, again], sets=sets, rubric_scores=rubric)
+    assert [s.path for s in run.students] == [str(again)] and run.students[0].rubric
+    assert [(i.path, i.level, i.message.split(":")[0]) for i in run.issues] == [
+        (str(first), "problem", "mini.q1"), (str(first), "rejected", "not graded")]
+    assert "internal error RuntimeError: boom" in run.issues[1].message
+
+
+def test_the_answers_of_skipped_items_are_not_read(sets, tmp_path, monkeypatch):
+    """An item changed since the file was made is skipped: its answer is never scored, so a bug it would hit costs
+    nothing."""
+    _flaky_score(monkeypatch)
+    data = build_submission(sets=sets, student_name="Ada", student_id="s1", answers={**MAKER.RIGHT,
+                                                                                     "mini.q2": ["errors"]})
+    data["content_hash"] = "0" * 64
+    data["item_hashes"]["mini.q2"] = "1" * 64
+    run = grade_files([_write(tmp_path, "old.json", data)], sets=sets)
+    assert len(run.students) == 1 and run.students[0].skipped == {"mini.q2": "changed since this file was made"}
+    assert [i.level for i in run.issues] == ["warning", "problem"]
+
+
+def test_grading_leaves_the_programs_frozen_objects_alone(sets):
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        grade_files([], sets=sets)
+        assert gc.get_freeze_count() == frozen > 0
+    finally:
+        gc.unfreeze()
 
 
 def test_an_answer_that_cannot_be_keyed_costs_one_file_only(sets, samples, monkeypatch):

@@ -214,7 +214,7 @@ def test_a_grid_scores_each_value_as_if_seen_for_the_first_time(responses):
 def test_a_grid_keeps_apart_values_that_look_alike():
     grid = next(item for item in VECTOR_ITEMS if item["type"] == "grid")
     alike = [1, True, 1.0, 0, False, "1", "True", "A", ["A"], [1], ["1"], [True], ["True"], "", " ", None, [], [""],
-             ["A", "A"], ["A", "C"], ["C", "A"], [["A"]], {"A": 1}]
+             ["A", "A"], ["A", "C"], ["C", "A"], [["A"]], {"A": 1}, ("A",), ("A", "C"), ()]
     for first in alike:
         for second in alike:
             seasoned = item_from_dict(grid)

@@ -25,7 +25,6 @@ Choices the contract leaves open (the vectors pin each one):
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import math
 import re
@@ -268,16 +267,19 @@ def _score_grid(item: Item, response: object) -> Score:
     answered = False
     for row, seen in plan.rows:
         value = response.get(row.id)
-        # A row's outcome depends on its value alone, so each distinct value is worked out once per row (values
-        # equal as keys, like 1 and True, are both refused with the same reason).
+        # A row's outcome depends on its value alone, so each distinct value is worked out once per row. Only what
+        # JSON gives is kept, under a key that tells its kind: a string or None as itself, a list as a tuple tagged
+        # with list (the tuple's items equal as keys, like 1 and True, are all refused with the same reason).
+        kind = type(value)
+        key = value if kind is str or value is None else (list, *value) if kind is list else _UNKEPT
         try:
-            outcome = seen.get(tuple(value) if type(value) is list else value)
-        except TypeError:  # a value holding a list or an object: never a column id
-            outcome = None
+            outcome = None if key is _UNKEPT else seen.get(key)
+        except TypeError:  # a list holding a list or an object: never a column id
+            key, outcome = _UNKEPT, None
         if outcome is None:
             outcome = _grid_row(row, plan.columns, value)
-            with contextlib.suppress(TypeError):
-                seen[tuple(value) if type(value) is list else value] = outcome
+            if key is not _UNKEPT:
+                seen[key] = outcome
         if isinstance(outcome, str):
             return _invalid(points, outcome)
         net, chose = outcome
@@ -289,6 +291,9 @@ def _score_grid(item: Item, response: object) -> Score:
     if result is None:
         result = plan.scores[pattern] = _grid_score(item, plan, nets, answered)
     return result
+
+
+_UNKEPT = object()  # the key of a row value whose outcome is not kept (not what JSON gives)
 
 
 class _GridPlan:

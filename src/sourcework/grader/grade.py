@@ -175,19 +175,28 @@ def grade_files(paths: Iterable[Path | str], *, sets: Iterable[ItemSet], rubric_
         for done, path in enumerate(names, 1):
             slot: list[Issue] = []
             slots.append(slot)
-            try:
+            with _bug_costs_this_file(path, slot):
                 result = _admit(path, slot, current, first_by_id)
-            except Exception as exc:  # a bug must not cost the other students their grades
-                slot.append(_internal_error(path, exc))
-            else:
                 if result is not None:
                     admitted.append((result, slot))
             if progress is not None:
                 progress(done, len(names), path)
-        failed = _score_class(run, admitted, hashes, current)
-    run.students = [result for result, _slot in admitted if id(result) not in failed]
-    for key in [key for key, result in first_by_id.items() if id(result) in failed]:
-        del first_by_id[key]
+        if _score_class(run, admitted, hashes, current):
+            # A bug hit some answers (see _score_class). Grade again file by file, as a student whose file failed
+            # is not graded at all: a later file with the same student id is then graded instead, not rejected.
+            first_by_id.clear()
+            slots, admitted = [], []
+            for path in names:
+                slot = []
+                slots.append(slot)
+                with _bug_costs_this_file(path, slot):
+                    result = _admit(path, slot, current, first_by_id)
+                    if result is not None:
+                        if _score_class(run, [(result, slot)], hashes, current):
+                            del first_by_id[_student_key(result.student_id)]
+                        else:
+                            admitted.append((result, slot))
+    run.students = [result for result, _slot in admitted]
     run.issues = [issue for slot in slots for issue in slot]
     if rubric_scores is not None:
         _merge_rubric(run, str(rubric_scores), first_by_id)
@@ -208,9 +217,11 @@ def _no_cycle_collection() -> Iterator[None]:
         yield
     finally:
         # Hand the objects made meanwhile to the oldest generation unscanned (freeze, then unfreeze: both only move
-        # lists), or the first collection afterwards would walk all of them at once.
-        gc.freeze()
-        gc.unfreeze()
+        # lists), or the first collection afterwards would walk all of them at once. Not when the program has frozen
+        # objects of its own: unfreezing would release them too.
+        if not gc.get_freeze_count():
+            gc.freeze()
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
 
@@ -220,10 +231,17 @@ def _internal_error(path: str, exc: Exception) -> Issue:
                  "Please report this as a sourcework bug, with the file.")
 
 
+@contextlib.contextmanager
+def _bug_costs_this_file(path: str, slot: list[Issue]) -> Iterator[None]:
+    """A bug must not cost the other students their grades: an exception rejects this file alone."""
+    try:
+        yield
+    except Exception as exc:
+        slot.append(_internal_error(path, exc))
+
+
 # Stands for an item the file gives no answer to (``score`` sees None); its ``repr``, "<absent>", is no JSON value's.
 _ABSENT = type("Absent", (), {"__repr__": lambda self: "<absent>"})()
-# The memo's mark for an answer whose scoring raised (a bug): the students who gave it are not graded.
-_FAILED = Score(Fraction(0), Fraction(0), "invalid", "internal error")
 
 
 def _admit(path: str, slot: list[Issue], current: str, first_by_id: dict[str, StudentResult]) -> StudentResult | None:
@@ -251,13 +269,16 @@ def _admit(path: str, slot: list[Issue], current: str, first_by_id: dict[str, St
 
 
 def _score_class(run: GradeRun, admitted: list[tuple[StudentResult, list[Issue]]], hashes: dict[str, str],
-                 current: str) -> set[int]:
+                 current: str) -> bool:
     """Score every admitted student on every item, one item (column) at a time, and add each file's problems to its
-    slot. Returns the ids of the results an internal error left ungraded (their slots say so)."""
+    slot. Returns True when a bug (an exception while keying or scoring an answer) left some students ungraded: their
+    slots hold the problems found on the items before the failing one, then the internal error, as if each file had
+    been graded alone in order."""
     items = run.items
-    answer_sets = [result.submission.answers for result, _slot in admitted]
+    item_ids = [item.id for item in items]
+    position = {item_id: n for n, item_id in enumerate(item_ids)}
     # A file made from other exercises (its content hash differs) is graded only on the items whose definitions
-    # are unchanged; the others are skipped for that student, with the reason.
+    # are unchanged; the others are skipped for that student, with the reason, and their answers are not read.
     skipped: list[dict[str, str]] = [{} for _ in admitted]
     for n, (result, _slot) in enumerate(admitted):
         submission = result.submission
@@ -268,51 +289,72 @@ def _score_class(run: GradeRun, admitted: list[tuple[StudentResult, list[Issue]]
                     skipped[n][item.id] = "not in the exercises this file was made from"
                 elif exported != hashes[item.id]:
                     skipped[n][item.id] = "changed since this file was made"
-    columns: list[list[Score]] = []
-    invalid: dict[int, list[tuple[str, str]]] = {}  # student position → (item id, problem), in item order
-    failed: dict[int, Exception] = {}
-    item_ids = [item.id for item in items]
+    failed: dict[int, tuple[int, Exception]] = {}  # student position → (item position, exception) of the first bug
+
+    def fail(n: int, at: int, exc: Exception) -> None:
+        if n not in failed or at < failed[n][0]:
+            failed[n] = (at, exc)
+
     # Each student's answers and their memo keys, row by row (a student's answers stay together in memory), then
-    # read a column (item) at a time. An absent answer's key is "<absent>", which no JSON value has.
+    # read a column (item) at a time. An absent (or skipped) answer's key is "<absent>", which no JSON value has.
     keyers = [memo_keyer(item) for item in items]
-    answer_rows = [list(map(given.get, item_ids, [_ABSENT] * len(items))) for given in answer_sets]
+    width = len(items)
+    answer_rows = [list(map(result.submission.answers.get, item_ids, [_ABSENT] * width)) for result, _ in admitted]
+    for n, why in enumerate(skipped):
+        for item_id in why:
+            answer_rows[n][position[item_id]] = _ABSENT
     key_rows = []
     for n, row in enumerate(answer_rows):
         try:
             key_rows.append(tuple(map(operator.call, keyers, row)))
-        except Exception as exc:  # a bug must not cost the other students their grades
-            failed[n] = exc  # the student is not graded; meanwhile the row stands as unanswered
-            answer_rows[n] = [_ABSENT] * len(items)
-            key_rows.append(tuple(map(repr, answer_rows[n])))
-    for item, answers, keys in zip(items, _columns(answer_rows, len(items)), _columns(key_rows, len(items)),
-                                   strict=True):
+        except Exception:  # a bug: find the first answer it hit; the rest of the row stands as unanswered
+            keys = []
+            for at, (keyer, answer) in enumerate(zip(keyers, row, strict=True)):
+                try:
+                    keys.append(keyer(answer))
+                except Exception as exc:
+                    fail(n, at, exc)
+                    row[at:] = [_ABSENT] * (width - at)
+                    keys += [repr(_ABSENT)] * (width - at)
+                    break
+            key_rows.append(tuple(keys))
+    columns: list[list[Score]] = []
+    invalid: dict[int, list[tuple[int, str]]] = {}  # student position → (item position, problem), in item order
+    for at, (item, answers, keys) in enumerate(zip(items, _columns(answer_rows, width), _columns(key_rows, width),
+                                                   strict=True)):
         memo = run.memo.setdefault(item.id, {})
         new = set(keys).difference(memo)
+        broken: dict[str, Exception] = {}
         if new:
             sample = dict(zip(keys, answers, strict=True))  # equal keys score alike, so any answer of a key will do
             for seen in new:
+                answer = sample[seen]
                 try:
-                    answer = sample[seen]
                     memo[seen] = score(item, None if answer is _ABSENT else answer)
-                except Exception as exc:  # a bug must not cost the other students their grades
-                    memo[seen] = _FAILED
-                    failed.update((n, exc) for n, k in enumerate(keys) if k == seen)
-        column = list(map(memo.__getitem__, keys))
+                except Exception as exc:  # a bug: the students who gave this answer are not graded
+                    broken[seen] = exc
+        if broken:
+            for n, seen in enumerate(keys):
+                if seen in broken:
+                    fail(n, at, broken[seen])
+            column = [memo.get(seen, _BROKEN) for seen in keys]
+        else:
+            column = list(map(memo.__getitem__, keys))
         columns.append(column)
-        bad = {seen for seen, outcome in memo.items() if outcome is not _FAILED and outcome.status == "invalid"}
+        bad = {seen for seen, outcome in memo.items() if outcome.status == "invalid"}
         if not bad.isdisjoint(keys):
             for n, seen in enumerate(keys):
                 if seen in bad:
-                    invalid.setdefault(n, []).append((item.id, f"{item.id}: the response could not be read, "
-                                                               f"scored 0: {column[n].reason}"))
-    failures: set[int] = set()
-    rows = _columns(columns, len(admitted))
-    for n, ((result, slot), row) in enumerate(zip(admitted, rows, strict=True)):
+                    invalid.setdefault(n, []).append((at, f"{item.id}: the response could not be read, scored 0: "
+                                                          f"{column[n].reason}"))
+    for n, ((result, slot), row) in enumerate(zip(admitted, _columns(columns, len(admitted)), strict=True)):
         result.answer_keys = key_rows[n]
         path = result.path
         if n in failed:
-            slot.append(_internal_error(path, failed[n]))
-            failures.add(id(result))
+            stop, error = failed[n]
+            slot.extend(Issue(path, "problem", problem) for at, problem in invalid.get(n, ()) if at < stop
+                        and item_ids[at] not in skipped[n])
+            slot.append(_internal_error(path, error))
             continue
         if skipped[n]:
             result.skipped = skipped[n]
@@ -320,8 +362,8 @@ def _score_class(run: GradeRun, admitted: list[tuple[StudentResult, list[Issue]]
                              if item_id not in skipped[n]}
         else:
             result.scores = dict(zip(item_ids, row, strict=True))
-        slot.extend(Issue(path, "problem", problem) for item_id, problem in invalid.get(n, ())
-                    if item_id not in skipped[n])
+        slot.extend(Issue(path, "problem", problem) for at, problem in invalid.get(n, ())
+                    if item_ids[at] not in skipped[n])
         for reason in dict.fromkeys(result.skipped.values()):
             ids = [item_id for item_id, why in result.skipped.items() if why == reason]
             slot.append(Issue(path, "problem", f"not graded ({reason}): {', '.join(ids)}."))
@@ -330,7 +372,11 @@ def _score_class(run: GradeRun, admitted: list[tuple[StudentResult, list[Issue]]
             unknown = [item_id for item_id in given if item_id not in hashes]
             slot.append(Issue(path, "problem", f"answers to items that are not in the current exercises were "
                               f"not graded: {_list(unknown)}."))
-    return failures
+    return bool(failed)
+
+
+# Stands in a column for an answer whose scoring raised; its student is not graded, so it is never read.
+_BROKEN = Score(Fraction(0), Fraction(0), "invalid", "internal error")
 
 
 def _student_key(student_id: str) -> str:
@@ -613,12 +659,11 @@ def read_gradebook(path: Path | str) -> list[dict[str, str]]:
     return [dict(zip(rows[0], row, strict=False)) for row in rows[1:]]
 
 
-def write_atomic(path: Path | str, data: bytes | str, *, durable: bool = True) -> None:
+def write_atomic(path: Path | str, data: bytes | str) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half of one.
 
-    The bytes go to a temporary file in the same folder, are flushed to disk (unless ``durable`` is False: the caller
-    syncs many files at once), and replace ``path`` in one step; on any error the temporary file is removed and
-    ``path`` is untouched.
+    The bytes go to a temporary file in the same folder, are flushed to disk, and replace ``path`` in one step;
+    on any error the temporary file is removed and ``path`` is untouched.
     """
     path = Path(path)
     payload = data.encode("utf-8", errors=_UNPAIRED) if isinstance(data, str) else data
@@ -627,8 +672,7 @@ def write_atomic(path: Path | str, data: bytes | str, *, durable: bool = True) -
         with os.fdopen(handle, "wb") as stream:
             _write_all(stream, payload)
             stream.flush()
-            if durable:
-                os.fsync(stream.fileno())
+            os.fsync(stream.fileno())
         os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except BaseException:
@@ -662,9 +706,6 @@ def write_feedback(run: GradeRun, folder: Path | str, *, markdown: bool = False)
 
     Each page lists every item with its score, status, the reason and the explanation; everything is escaped.
     Returns the paths written. File names come from the student id (made safe, and unique).
-
-    Each page replaces its file atomically; the pages reach the disk together, in one ``os.sync`` at the end, rather
-    than one forced write per page (for a class of 10,000, that alone took longer than all the grading).
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -675,14 +716,12 @@ def write_feedback(run: GradeRun, folder: Path | str, *, markdown: bool = False)
         stem = _file_stem(student.student_id, used)
         sections = pages.sections(student)
         target = folder / f"{stem}.html"
-        write_atomic(target, _feedback_html(student, [html_part for html_part, _md in sections]), durable=False)
+        write_atomic(target, _feedback_html(student, [html_part for html_part, _md in sections]))
         written.append(target)
         if markdown:
             target = folder / f"{stem}.md"
-            write_atomic(target, _feedback_markdown(student, [md for _html, md in sections]), durable=False)
+            write_atomic(target, _feedback_markdown(student, [md for _html, md in sections]))
             written.append(target)
-    if written and hasattr(os, "sync"):
-        os.sync()
     return written
 
 
