@@ -237,14 +237,7 @@ def test_bad_files_do_not_stop_the_rest(sets, samples, tmp_path):
 
 
 def test_an_internal_error_costs_one_file_only(sets, samples, monkeypatch):
-    real = grade.score
-
-    def flaky(item, response):
-        if response == ["errors"]:
-            raise RuntimeError("boom")
-        return real(item, response)
-
-    monkeypatch.setattr(grade, "score", flaky)
+    _flaky_score(monkeypatch)
     run = grade_files([samples["fails_q2"], samples["passes_all"]], sets=sets)
     assert [s.student_id for s in run.students] == ["s001"]
     assert "internal error RuntimeError: boom" in run.rejected[0].message
