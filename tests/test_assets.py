@@ -35,6 +35,10 @@ def test_page_assets_by_need():
     css, js = page_assets('<div class="sw-set"></div><section data-sw-type="choice"></section>')
     assert js == ["sw-storage.js", "sw-core.js", "sw-type-choice.js", "sw-main.js"]
     assert css == ["sw-items.css", "sw-print.css"]
+    # Screen-reader-only text is styled only where grid or order markup has it; teaching notes where they are shown.
+    css, js = page_assets('<section data-sw-type="order"></section><div class="sw-instructor"></div>')
+    assert css == ["sw-items.css", "sw-visually-hidden.css", "sw-type-order.css", "sw-instructor.css", "sw-print.css"]
+    assert not any(name.endswith(".css") for name in js)
     css, js = page_assets('<div class="sw-progress" data-sw-sets="[]"></div>')
     assert "sw-progress.js" in js and not any(name.startswith("sw-type-") for name in js)
     assert css[-1] == "sw-print.css" and "sw-progress.css" in css
