@@ -86,6 +86,11 @@ def test_build_ships_minified_copies(built):
     assert not (static / "sw-handout.css").exists()  # the handout tool's, not a page's
 
 
+def test_stylesheets_lose_leading_zeros():
+    assert minify("x.css", "a { margin: 0.5rem 0.25em; flex: 1 1 0; width: calc(10.5px + 0.1em) }") == \
+        "a{margin:.5rem .25em;flex:1 1 0;width:calc(10.5px + .1em)}\n"
+
+
 def test_minification_can_be_switched_off(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCEWORK_MINIFY", "0")
     result = sphinx_build(tmp_path / "b", PAGES, exercises=EXERCISES)

@@ -16,7 +16,7 @@
   "use strict";
 
   const me = /** @type {HTMLScriptElement | null} */ (document.currentScript);
-  const data = (me && me.dataset) || {};
+  const data = me?.dataset || {};
   const settings = {
     contentHash: data.contentHash || "",
     bookTitle: data.bookTitle || document.title,
@@ -52,12 +52,10 @@
 
   /** A page-level notice before the first exercise element, announced politely. @param {string} message */
   function pageNotice(message) {
-    const first = document.querySelector(".sw-set, .sw-progress, .sw-item");
-    if (!first) return;
     const box = document.createElement("div");
     box.className = "sw-notice";
     box.setAttribute("role", "status");
-    first.before(box);
+    document.querySelector(".sw-set, .sw-progress, .sw-item")?.before(box);
     // Filled after insertion: screen readers announce changes to a live region, not its arrival.
     setTimeout(() => { box.textContent = message; }, 50);
   }
@@ -65,6 +63,7 @@
   /** The practice edition's "Score so far" line of each set toolbar. @param {any} storage */
   function updateSetScores(storage) {
     const { Frac, ZERO } = root.SourceworkScoring;
+    const records = storage.all();
     for (const set of all(".sw-set")) {
       const line = set.querySelector(".sw-set-score");
       if (!line) continue;
@@ -73,8 +72,7 @@
       try {
         ids = JSON.parse(set.dataset.swItems || "[]");
       } catch (_) { /* no items listed */ }
-      const records = storage.all();
-      const scores = ids.map((id) => records[id] && records[id].score).filter(Boolean);
+      const scores = ids.map((id) => records[id]?.score).filter(Boolean);
       const answered = ids.filter((id) => records[id]).length;
       const earned = scores.reduce((/** @type {any} */ t, s) => t.add(Frac.from(s.earned) || ZERO), ZERO);
       line.textContent = "Score so far: " + (scores.length
@@ -87,8 +85,9 @@
   /** Show the student's name and ID, as saved, in every field for them. @param {any} storage */
   function showStudent(storage) {
     const student = storage.readStudent();
-    for (const f of all(".sw-student-name")) /** @type {HTMLInputElement} */ (f).value = student.name;
-    for (const f of all(".sw-student-id")) /** @type {HTMLInputElement} */ (f).value = student.id;
+    for (const key of ["name", "id"]) {
+      for (const f of all(".sw-student-" + key)) /** @type {HTMLInputElement} */ (f).value = student[key];
+    }
   }
 
   /**
@@ -98,16 +97,13 @@
    * @param {HTMLElement} box @param {any} ctx
    */
   function wireTransfer(box, ctx) {
-    /** @param {string} selector */
-    const value = (selector) => /** @type {HTMLInputElement | null} */ (box.querySelector(selector))?.value || "";
-    box.addEventListener("input", (event) => {
-      if (/** @type {Element} */ (event.target).matches(".sw-student-name, .sw-student-id")) {
-        ctx.storage.writeStudent({ name: value(".sw-student-name"), id: value(".sw-student-id") });
-      }
+    /** @param {string} key */
+    const value = (key) => /** @type {HTMLInputElement | null} */ (box.querySelector(".sw-student-" + key))?.value || "";
+    box.querySelector(".sw-student")?.addEventListener("input", () => {
+      ctx.storage.writeStudent({ name: value("name"), id: value("id") });
     });
     const warm = () => { need("submission").catch(() => {}); };
-    box.addEventListener("pointerenter", warm, { once: true });
-    box.addEventListener("focusin", warm, { once: true });
+    for (const type of ["pointerenter", "focusin"]) box.addEventListener(type, warm, { once: true });
     let busy = false; // a second press while the code is still loading does not give a second file
     /** @param {Event} event */
     const hand = (event) => {

@@ -35,9 +35,9 @@
     report = reportProblem;
     told = false;
     try {
-      root.localStorage.setItem("sourcework:probe", "1");
-      root.localStorage.removeItem("sourcework:probe");
-      store = root.localStorage;
+      store = root.localStorage; // reading it throws too where storage is switched off
+      store.setItem("sourcework:probe", "1");
+      store.removeItem("sourcework:probe");
     } catch (_) {
       store = null;
       tellOnce("This browser does not let the page save your answers; use “Download my answers” before you leave.");
@@ -131,8 +131,8 @@
     return { name: text(data?.name), id: text(data?.id) };
   }
 
-  /** @param {{name: string, id: string}} student */
-  const writeStudent = (student) => setRaw(prefix + STUDENT, JSON.stringify({ name: student.name, id: student.id }));
+  /** @param {{name: string, id: string}} student nothing else: it is saved as it is */
+  const writeStudent = (student) => setRaw(prefix + STUDENT, JSON.stringify(student));
 
   root.SourceworkStorage = {
     init, read, write, all, readStudent, writeStudent,
