@@ -35,6 +35,10 @@ def test_page_assets_by_need():
     css, js = page_assets('<div class="sw-set"></div><section data-sw-type="choice"></section>')
     assert js == ["sw-storage.js", "sw-core.js", "sw-type-choice.js", "sw-main.js"]
     assert css == ["sw-items.css", "sw-print.css"]
+    # Screen-reader-only text is styled only where grid or order markup has it; teaching notes where they are shown.
+    css, js = page_assets('<section data-sw-type="order"></section><div class="sw-instructor"></div>')
+    assert css == ["sw-items.css", "sw-visually-hidden.css", "sw-type-order.css", "sw-instructor.css", "sw-print.css"]
+    assert not any(name.endswith(".css") for name in js)
     css, js = page_assets('<div class="sw-progress" data-sw-sets="[]"></div>')
     assert "sw-progress.js" in js and not any(name.startswith("sw-type-") for name in js)
     assert css[-1] == "sw-print.css" and "sw-progress.css" in css
@@ -80,6 +84,11 @@ def test_build_ships_minified_copies(built):
         assert len(shipped) < len(source.read_text("utf-8")) and "@ts-check" not in shipped
     assert (static / "sw-items.css").read_text("utf-8") == minify("x.css", (STATIC / "sw-items.css").read_text())
     assert not (static / "sw-handout.css").exists()  # the handout tool's, not a page's
+
+
+def test_stylesheets_lose_leading_zeros():
+    assert minify("x.css", "a { margin: 0.5rem 0.25em; flex: 1 1 0; width: calc(10.5px + 0.1em) }") == \
+        "a{margin:.5rem .25em;flex:1 1 0;width:calc(10.5px + .1em)}\n"
 
 
 def test_minification_can_be_switched_off(tmp_path, monkeypatch):

@@ -355,12 +355,13 @@ def test_assessment_edition_saves_without_checking(page, site):
     page.reload()
     assert page.is_checked(sel("sample.genre", 'input[value="press"]'))
     assert page.is_checked(sel("sample.who-says", 'tr[data-sw-row="errors"] input[value="C"]'))
-    press(page, '.sw-set button[data-sw-action="download"]')  # no name yet: asked for it, focus on the field
-    assert "Type your name and student ID" in page.inner_text(".sw-transfer-status")
+    # No name yet: asked for it, focus on the field (by sw-submission.js, so once it has loaded: waited for).
+    press(page, '.sw-set button[data-sw-action="download"]')
+    page.locator(".sw-transfer-status").filter(has_text="Type your name and student ID").wait_for()
     assert page.evaluate("document.activeElement.classList.contains('sw-student-name')")
     page.keyboard.type("Ana Ruiz")
     press(page, '.sw-set button[data-sw-action="download"]')
-    assert page.evaluate("document.activeElement.classList.contains('sw-student-id')")  # the next missing field
+    page.wait_for_function("document.activeElement.classList.contains('sw-student-id')")  # the next missing field
     page.keyboard.type("S-1024")
     with page.expect_download() as info:
         press(page, '.sw-set button[data-sw-action="download"]')

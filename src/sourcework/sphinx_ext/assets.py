@@ -10,9 +10,11 @@ that page alone:
 - an exercise-set page loads ``sw-storage.js``, ``sw-core.js`` (scorer core, type registry, ItemWidget base),
   ``sw-lists.js`` if it has a select, mark, grid or order item (their shared scorer helpers), one
   ``sw-type-<type>.js`` per item type on it (plus ``sw-type-<type>.css`` where the type has styles), then
-  ``sw-main.js``; ``sw-items.css``;
+  ``sw-main.js``; ``sw-items.css``, ``sw-visually-hidden.css`` if it has a grid or order item (text for screen
+  readers only), ``sw-instructor.css`` if it shows teaching notes (instructor edition);
 - the progress page loads the same core with ``sw-progress.js`` and ``sw-progress.css`` instead of item types;
-- ``sw-submission.js`` (Download / Load answers) is loaded by ``sw-main.js`` on first use (``LAZY_JS``).
+- ``sw-submission.js`` (Download / Load answers: the answers file and the buttons' work) is loaded by ``sw-main.js``
+  on first use (``LAZY_JS``).
 
 The build writes the files into its ``_static`` minified, while ``src/sourcework/static`` stays readable:
 stylesheets by rcssmin; scripts as the committed ``static/min/<name>`` that esbuild (pinned in package.json,
@@ -27,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import zlib
@@ -43,7 +46,10 @@ MIN_DIR = "min"  # static/min/: esbuild's copies of the scripts and manifest.jso
 ESBUILD_ARGS = ("--minify", "--target=es2020", "--charset=utf8")
 CORE_JS = ("sw-storage.js", "sw-core.js")
 MAIN_JS = "sw-main.js"
-SHARED_JS = {"sw-lists.js": ("select", "mark", "grid", "order")}  # scorer helpers of the list types, after sw-core.js
+# Files some item types share, loaded when one of them is on the page: the list types' scorer helpers (after
+# sw-core.js), and the screen-reader-only text that grid and order markup has.
+SHARED = {"sw-lists.js": ("select", "mark", "grid", "order"), "sw-visually-hidden.css": ("grid", "order")}
+INSTRUCTOR_CSS = "sw-instructor.css"  # explanations and teaching notes (render._instructor_notes)
 LAZY_JS = {"submission": "sw-submission.js"}  # name sw-main.js asks for → file, loaded on first use
 PRINT_CSS = "sw-print.css"  # every page: all its rules are @media print (theme chrome hidden, link addresses shown)
 NOT_SHIPPED = ("sw-handout.css",)  # the handout tool's stylesheet: no book page uses it
@@ -56,12 +62,12 @@ def type_files(item_type: str) -> list[str]:
 
 def scorer_files(types: tuple[str, ...] = ITEM_TYPES) -> list[str]:
     """The scripts that make up the browser scorer for ``types``, in page order (what the vector runner loads)."""
-    return ["sw-core.js", *shared_files(types), *(f"sw-type-{t}.js" for t in types)]
+    return ["sw-core.js", *(n for n in shared_files(types) if n.endswith(".js")), *(f"sw-type-{t}.js" for t in types)]
 
 
 def shared_files(types: tuple[str, ...]) -> list[str]:
-    """The shared scripts (``SHARED_JS``) that some of ``types`` need, loaded before the type files."""
-    return [name for name, users in SHARED_JS.items() if set(users) & set(types)]
+    """The shared files (``SHARED``) that some of ``types`` need, loaded before the type files."""
+    return [name for name, users in SHARED.items() if set(users) & set(types)]
 
 
 def page_assets(body: str) -> tuple[list[str], list[str]]:
@@ -77,9 +83,11 @@ def page_assets(body: str) -> tuple[list[str], list[str]]:
     progress = 'class="sw-progress"' in body
     if not (types or progress or 'class="sw-set"' in body):
         return [*css, PRINT_CSS], []
-    own = [name for t in types for name in type_files(t)]
+    own = [*shared_files(types), *(name for t in types for name in type_files(t))]
     css += ["sw-items.css", *(n for n in own if n.endswith(".css"))]
-    js = [*CORE_JS, *shared_files(types), *(n for n in own if n.endswith(".js"))]
+    if 'class="sw-instructor"' in body:
+        css.append(INSTRUCTOR_CSS)
+    js = [*CORE_JS, *(n for n in own if n.endswith(".js"))]
     if progress:
         css.append("sw-progress.css")
         js.append("sw-progress.js")
@@ -113,14 +121,19 @@ def stale_minified(static: Path = STATIC) -> list[str]:
             if committed_minified(path.name, path.read_text("utf-8"), static) is None]
 
 
+# "0.5rem" → ".5rem", which rcssmin leaves; a number starts after ":", a space, "," or "(" in our stylesheets (none
+# has a string or url() with such digits in it).
+LEADING_ZERO = re.compile(r"(?<=[:\s,(])0\.(?=[0-9])")
+
+
 def minify(name: str, text: str, static: Path = STATIC) -> str:
     """A file's text as shipped: a script's committed esbuild copy (rjsmin when that is stale), rcssmin for a
-    stylesheet (comments and spacing removed)."""
+    stylesheet (comments and spacing removed), and a number's leading zero dropped (``LEADING_ZERO``)."""
     if name.endswith(".js"):
         committed = committed_minified(name, text, static)
         return committed if committed is not None else str(rjsmin.jsmin(text)) + "\n"
     if name.endswith(".css"):
-        return str(rcssmin.cssmin(text)) + "\n"
+        return LEADING_ZERO.sub(".", str(rcssmin.cssmin(text))) + "\n"
     return text
 
 

@@ -356,10 +356,10 @@
     });
 
     // Restore the saved answer, if any; a damaged or foreign entry is set aside and the item says so.
-    const saved = ctx.storage.read(id);
-    if (saved.state === "ok" && saved.record.itemHash === hash) widget.accept(saved.record.response);
-    else if (saved.state === "ok") notice("This question has changed since you answered it");
-    else if (saved.state !== "none") notice("Your saved answer could not be read");
+    const saved = ctx.storage.read(id); // undefined: nothing saved; null: damaged
+    if (saved?.itemHash === hash) widget.accept(saved.response);
+    else if (saved) notice("This question has changed since you answered it");
+    else if (saved === null) notice("Your saved answer could not be read");
     return widget;
   }
 

@@ -7,16 +7,16 @@
  * data-sw-lazy: {name: file} of the scripts loaded on first use, relative to this one), read through
  * document.currentScript while the script runs, because later there is no way to tell which tag it was.
  *
- * Also wires each set toolbar's and the progress page's name and ID fields and their Download my answers / Load
- * answers buttons; the code that builds and reads the answers file (sw-submission.js) is loaded the first time one
- * of them is used, by a classic <script src> (which works from file://). If it cannot be loaded, the toolbar's
- * status region (role=status) says so.
+ * Also saves each set toolbar's and the progress page's name and ID fields as they are typed, and hands a press of
+ * their Download my answers / Load answers buttons to sw-submission.js (which builds and reads the answers file
+ * and does the rest of the panel's work), loaded the first time by a classic <script src> (which works from
+ * file://). If it cannot be loaded, the toolbar's status region (role=status) says so.
  */
 (function (root) {
   "use strict";
 
   const me = /** @type {HTMLScriptElement | null} */ (document.currentScript);
-  const data = (me && me.dataset) || {};
+  const data = me?.dataset || {};
   const settings = {
     contentHash: data.contentHash || "",
     bookTitle: data.bookTitle || document.title,
@@ -33,37 +33,29 @@
   const all = (selector) => /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(selector));
 
   /**
-   * The global a lazily loaded script defines (e.g. "submission" → SourceworkSubmission), loading it once.
+   * The global a lazily loaded script defines (e.g. "submission" → SourceworkSubmission), loading it once; a load
+   * that fails is forgotten, so the next call tries again.
    * @param {string} name @returns {Promise<any>}
    */
-  function need(name) {
-    const global = "Sourcework" + name.charAt(0).toUpperCase() + name.slice(1);
-    if (root[global]) return Promise.resolve(root[global]);
-    if (!loading[name]) {
-      loading[name] = new Promise((resolve, reject) => {
-        const script = document.createElement("script");
-        script.src = new URL(lazy[name] || `sw-${name}.js`, (me && me.src) || document.baseURI).href;
-        const fail = () => {
-          delete loading[name]; // a later press tries again
-          script.remove();
-          reject(new Error(script.src + " could not be loaded"));
-        };
-        script.onload = () => (root[global] ? resolve(root[global]) : fail());
-        script.onerror = fail;
-        document.head.append(script);
-      });
-    }
-    return loading[name];
-  }
+  const need = (name) => loading[name] ||= new Promise((resolve, reject) => {
+    const global = "Sourcework" + name[0].toUpperCase() + name.slice(1);
+    const script = document.createElement("script");
+    script.src = new URL(lazy[name] || `sw-${name}.js`, me?.src || document.baseURI).href;
+    script.onload = () => (root[global] ? resolve(root[global]) : fail());
+    const fail = script.onerror = () => {
+      delete loading[name];
+      script.remove();
+      reject();
+    };
+    document.head.append(script);
+  });
 
   /** A page-level notice before the first exercise element, announced politely. @param {string} message */
   function pageNotice(message) {
-    const first = document.querySelector(".sw-set, .sw-progress, .sw-item");
-    if (!first) return;
     const box = document.createElement("div");
     box.className = "sw-notice";
     box.setAttribute("role", "status");
-    first.before(box);
+    document.querySelector(".sw-set, .sw-progress, .sw-item")?.before(box);
     // Filled after insertion: screen readers announce changes to a live region, not its arrival.
     setTimeout(() => { box.textContent = message; }, 50);
   }
@@ -71,6 +63,7 @@
   /** The practice edition's "Score so far" line of each set toolbar. @param {any} storage */
   function updateSetScores(storage) {
     const { Frac, ZERO } = root.SourceworkScoring;
+    const records = storage.all();
     for (const set of all(".sw-set")) {
       const line = set.querySelector(".sw-set-score");
       if (!line) continue;
@@ -79,8 +72,7 @@
       try {
         ids = JSON.parse(set.dataset.swItems || "[]");
       } catch (_) { /* no items listed */ }
-      const records = storage.all();
-      const scores = ids.map((id) => records[id] && records[id].score).filter(Boolean);
+      const scores = ids.map((id) => records[id]?.score).filter(Boolean);
       const answered = ids.filter((id) => records[id]).length;
       const earned = scores.reduce((/** @type {any} */ t, s) => t.add(Frac.from(s.earned) || ZERO), ZERO);
       line.textContent = "Score so far: " + (scores.length
@@ -93,61 +85,40 @@
   /** Show the student's name and ID, as saved, in every field for them. @param {any} storage */
   function showStudent(storage) {
     const student = storage.readStudent();
-    for (const f of all(".sw-student-name")) /** @type {HTMLInputElement} */ (f).value = student.name;
-    for (const f of all(".sw-student-id")) /** @type {HTMLInputElement} */ (f).value = student.id;
+    for (const key of ["name", "id"]) {
+      for (const f of all(".sw-student-" + key)) /** @type {HTMLInputElement} */ (f).value = student[key];
+    }
   }
 
   /**
-   * Wire the name/ID fields and the Download / Load buttons inside one toolbar or progress container.
-   * @param {HTMLElement} container @param {any} ctx
+   * A set toolbar or the progress page's box: the name and ID are saved as the student types them; a press of
+   * Download my answers or Load answers, or a chosen file, is handed to sw-submission.js (its `use`), loaded on
+   * first use and fetched already when the pointer or the focus first enters the box.
+   * @param {HTMLElement} box @param {any} ctx
    */
-  function wireTransfer(container, ctx) {
-    const status = /** @type {HTMLElement} */ (container.querySelector(".sw-transfer-status"));
-    const input = /** @type {HTMLInputElement | null} */ (container.querySelector("input.sw-load-input"));
-    /** @param {string} selector */
-    const field = (selector) => /** @type {HTMLInputElement | null} */ (container.querySelector(selector));
-    const nameField = field(".sw-student-name");
-    const idField = field(".sw-student-id");
-    const fields = /** @type {HTMLInputElement[]} */ ([nameField, idField].filter(Boolean));
-    for (const f of fields) {
-      f.addEventListener("input", () => ctx.storage.writeStudent({ name: nameField?.value || "", id: idField?.value || "" }));
-    }
-    /** Run `job` with sw-submission.js, or say in the status region why it cannot run. @param {(s: any) => void} job */
-    const withSubmission = (job) => need("submission").then(job, () => {
-      status.textContent = "The answers file tool could not be loaded, so nothing was downloaded or loaded. Reload " +
-        "the page and try again.";
+  function wireTransfer(box, ctx) {
+    /** @param {string} key */
+    const value = (key) => /** @type {HTMLInputElement | null} */ (box.querySelector(".sw-student-" + key))?.value || "";
+    box.querySelector(".sw-student")?.addEventListener("input", () => {
+      ctx.storage.writeStudent({ name: value("name"), id: value("id") });
     });
-    // Fetch the answers-file code as soon as the student heads for the toolbar, so that a press usually finds it
-    // loaded and the download starts within the press itself (some browsers ask first otherwise).
     const warm = () => { need("submission").catch(() => {}); };
-    container.addEventListener("pointerenter", warm, { once: true });
-    container.addEventListener("focusin", warm, { once: true });
-    let downloading = false; // a second press while the code is still loading does not give a second file
-    container.addEventListener("click", (event) => {
-      const button = /** @type {HTMLElement | null} */ (/** @type {Element} */ (event.target).closest("button[data-sw-action]"));
-      const action = button && button.dataset.swAction;
-      if (action === "download" && !downloading) {
-        const missing = fields.find((f) => !f.value.trim());
-        // The grader refuses a file without a student id, so a test file is not downloaded without one.
-        if (missing && ctx.settings.edition === "assessment") {
-          status.textContent = "Type your name and student ID first: your teacher needs them to grade the file.";
-          missing.focus();
-          return;
-        }
-        downloading = true;
-        withSubmission((submission) => {
-          submission.download(ctx, status);
-          if (missing) status.textContent += " Add your name and student ID before you hand a file to a teacher.";
-        }).finally(() => { downloading = false; });
-      } else if (action === "load" && input) {
-        input.value = "";
-        input.click(); // now, while the press still counts as the student's: a file chooser needs that
+    for (const type of ["pointerenter", "focusin"]) box.addEventListener(type, warm, { once: true });
+    let busy = false; // a second press while the code is still loading does not give a second file
+    /** @param {Event} event */
+    const hand = (event) => {
+      const target = /** @type {HTMLInputElement} */ (event.target);
+      if (busy || !(target.type === "file" || target.closest("[data-sw-action=download], [data-sw-action=load]"))) {
+        return;
       }
-    });
-    input?.addEventListener("change", () => {
-      const file = input.files && input.files[0];
-      if (file) withSubmission((submission) => submission.load(file, ctx, status));
-    });
+      busy = true;
+      need("submission").then((submission) => submission.use(target, box, ctx), () => {
+        /** @type {HTMLElement} */ (box.querySelector(".sw-transfer-status")).textContent = "The answers file " +
+          "tool could not be loaded, so nothing was downloaded or loaded. Reload the page and try again.";
+      }).finally(() => { busy = false; });
+    };
+    box.addEventListener("click", hand);
+    box.addEventListener("change", hand);
   }
 
   function boot() {
@@ -156,22 +127,15 @@
     storage.init(`${settings.contentHash}:${settings.edition}`, pageNotice);
     const update = () => updateSetScores(storage);
     const widgets = root.SourceworkItems.wireAll(document, { edition: settings.edition, storage, onChange: update });
-    const progress = all(".sw-progress");
-    const ctx = { settings, storage };
-    const refresh = () => {
-      showStudent(storage);
-      update();
-      for (const p of progress) root.SourceworkProgress.render(p, ctx);
-    };
     showStudent(storage);
     update();
-    const transferCtx = { settings, storage, widgets, onRestored: refresh };
-    for (const box of all(".sw-set, .sw-progress")) wireTransfer(box, transferCtx);
-    for (const p of progress) root.SourceworkProgress.wire(p, ctx);
-    root.Sourcework = { settings, widgets, transfer: transferCtx, need }; // for debugging and the browser tests
+    // sw-progress.js (on the progress page) wires itself at sourcework:ready and redraws after onRestored.
+    const ctx = { settings, storage, widgets, onRestored: () => { showStudent(storage); update(); } };
+    for (const box of all(".sw-set, .sw-progress")) wireTransfer(box, ctx);
+    root.Sourcework = { settings, widgets, transfer: ctx, need }; // for sw-progress.js, debugging, browser tests
     // Every item is wired and saved answers are restored: tests and benchmarks wait for this, not for a delay.
     document.documentElement.dataset.swReady = "1";
-    document.dispatchEvent(new CustomEvent("sourcework:ready"));
+    document.dispatchEvent(new Event("sourcework:ready"));
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);

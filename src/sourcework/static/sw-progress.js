@@ -4,7 +4,8 @@
  *
  * Fills a table of every exercise set from the answers saved in this browser: how many questions are answered and,
  * in the practice edition, the points of the answers last checked (the scores are those saved by Check, so this page
- * needs no keys). Offers Clear my progress, after a confirmation.
+ * needs no keys). Offers Clear my progress, after a confirmation. Wires itself when sw-main.js is ready
+ * (`sourcework:ready`), and redraws the table when answers are loaded from a file.
  */
 (function (root) {
   "use strict";
@@ -108,6 +109,17 @@
       status.textContent = "Your saved answers were cleared.";
     });
   }
+
+  document.addEventListener("sourcework:ready", () => {
+    const ctx = root.Sourcework.transfer; // sw-main.js's {settings, storage, onRestored, …}
+    const boxes = /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(".sw-progress"));
+    const restored = ctx.onRestored;
+    ctx.onRestored = () => {
+      restored();
+      for (const box of boxes) render(box, ctx);
+    };
+    for (const box of boxes) wire(box, ctx);
+  });
 
   root.SourceworkProgress = { wire, render };
 })(/** @type {any} */ (globalThis));

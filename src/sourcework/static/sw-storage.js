@@ -16,7 +16,6 @@
   /**
    * @typedef {{earned: string, possible: string, status: string}} SavedScore
    * @typedef {{response: unknown, itemHash: string, savedAt: string, score?: SavedScore}} SavedRecord
-   * @typedef {{state: "none"} | {state: "damaged"} | {state: "ok", record: SavedRecord}} ReadResult
    */
 
   /** @type {Storage | null} */
@@ -36,9 +35,9 @@
     report = reportProblem;
     told = false;
     try {
-      root.localStorage.setItem("sourcework:probe", "1");
-      root.localStorage.removeItem("sourcework:probe");
-      store = root.localStorage;
+      store = root.localStorage; // reading it throws too where storage is switched off
+      store.setItem("sourcework:probe", "1");
+      store.removeItem("sourcework:probe");
     } catch (_) {
       store = null;
       tellOnce("This browser does not let the page save your answers; use “Download my answers” before you leave.");
@@ -53,22 +52,22 @@
   }
 
   /**
-   * The saved record of one item, or why there is none usable.
-   * @param {string} itemId @returns {ReadResult}
+   * The saved record of one item: undefined when nothing is saved, null when the entry is damaged.
+   * @param {string} itemId @returns {SavedRecord | null | undefined}
    */
   function read(itemId) {
     let text = null;
     try {
       text = store && store.getItem(prefix + itemId);
     } catch (_) { /* an unreadable store has nothing saved */ }
-    if (text == null) return { state: "none" };
+    if (text == null) return undefined;
     let data = null;
     try {
       data = JSON.parse(text);
     } catch (_) { /* damaged */ }
     const ok = data && typeof data === "object" && "response" in data && typeof data.itemHash === "string" &&
       typeof data.savedAt === "string";
-    return ok ? { state: "ok", record: data } : { state: "damaged" };
+    return ok ? data : null;
   }
 
   /**
@@ -115,8 +114,8 @@
     const found = {};
     for (const key of ownKeys()) {
       const id = key.slice(prefix.length);
-      const result = read(id);
-      if (result.state === "ok") found[id] = result.record;
+      const record = read(id);
+      if (record) found[id] = record;
     }
     return found;
   }
@@ -132,8 +131,8 @@
     return { name: text(data?.name), id: text(data?.id) };
   }
 
-  /** @param {{name: string, id: string}} student */
-  const writeStudent = (student) => setRaw(prefix + STUDENT, JSON.stringify({ name: student.name, id: student.id }));
+  /** @param {{name: string, id: string}} student nothing else: it is saved as it is */
+  const writeStudent = (student) => setRaw(prefix + STUDENT, JSON.stringify(student));
 
   root.SourceworkStorage = {
     init, read, write, all, readStudent, writeStudent,

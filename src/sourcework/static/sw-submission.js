@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * sw-submission.js: the submission file behind "Download my answers" and "Load answers". Not on the page when it
- * opens: sw-main.js wires the buttons and loads this file the first time one of them is used.
+ * sw-submission.js: the submission file behind "Download my answers" and "Load answers", and those buttons' work
+ * (`use`). Not on the page when it opens: sw-main.js loads this file the first time one of them is used (or the
+ * pointer or the focus enters their toolbar) and hands it each press and each chosen file.
  *
  * The file is the one in ARCHITECTURE.md ("Submission file"): {format: "sourcework-submission/1", book,
  * content_hash, item_hashes, edition, student: {name, id}, exported_at, answers}. Loading validates the file,
@@ -164,5 +165,35 @@
     return ctx.storage.write(id, record) ? "" : "this browser cannot save it";
   }
 
-  root.SourceworkSubmission = { build, download, load, restore, FORMAT };
+  /**
+   * A press of Download my answers or Load answers, or a file chosen in the hidden file input, inside `box` (a set
+   * toolbar or the progress page's box), handed over by sw-main.js.
+   * @param {HTMLElement} target @param {HTMLElement} box @param {Context} ctx
+   */
+  function use(target, box, ctx) {
+    const status = /** @type {HTMLElement} */ (box.querySelector(".sw-transfer-status"));
+    const input = /** @type {HTMLInputElement | null} */ (box.querySelector("input.sw-load-input"));
+    if (target === input) {
+      const file = input.files && input.files[0];
+      if (file) load(file, ctx, status);
+    } else if (target.closest("[data-sw-action=load]")) {
+      if (input) {
+        input.value = "";
+        input.click(); // within the student's press still (loading this file takes far less than the browser allows)
+      }
+    } else {
+      const fields = /** @type {NodeListOf<HTMLInputElement>} */ (box.querySelectorAll(".sw-student-name, .sw-student-id"));
+      const missing = [...fields].find((f) => !f.value.trim());
+      // The grader refuses a file without a student id, so a test file is not downloaded without one.
+      if (missing && ctx.settings.edition === "assessment") {
+        status.textContent = "Type your name and student ID first: your teacher needs them to grade the file.";
+        missing.focus();
+        return;
+      }
+      download(ctx, status);
+      if (missing) status.textContent += " Add your name and student ID before you hand a file to a teacher.";
+    }
+  }
+
+  root.SourceworkSubmission = { build, download, load, restore, use, FORMAT };
 })(/** @type {any} */ (globalThis));
