@@ -304,6 +304,15 @@ def test_answers_file_tool_that_fails_to_load_says_so(browser, site):
     assert page.get_attribute(".sw-transfer-status", "role") == "status"
     assert sum(url.endswith("/static/gone.js") for url in failed) == 3, failed
     assert page.evaluate("typeof SourceworkSubmission") == "undefined"
+    # Load answers opens the file chooser inside the press, before (here: without) the tool's code: browsers open it
+    # only from the press itself. The chosen file then meets the same message, which says nothing is lost.
+    with page.expect_file_chooser() as chooser:
+        press(page, '.sw-set button[data-sw-action="load"]')
+    with page.expect_event("requestfailed"):
+        chooser.value.set_files(str(site / "set.html"))
+    status = page.locator(".sw-transfer-status").filter(has_text="could not be loaded")
+    status.wait_for()
+    assert "still saved in this browser" in status.inner_text()
     context.close()
 
 

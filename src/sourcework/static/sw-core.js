@@ -155,7 +155,7 @@
     ungraded: ["✎", "Saved for your teacher"],
   };
   const CORRECT_MARK = "✓ Correct answer";
-  const SET_ASIDE = ", so it was set aside. Answer it again.";
+  const SET_ASIDE = ", so your earlier answer was set aside. Answer the question again.";
 
   /** @param {string} tag @param {string} [cls] @param {string} [text] */
   function el(tag, cls, text) {
@@ -275,7 +275,7 @@
       if (widget.persist() === null) say("○", "Nothing to save yet", "Answer the question, then press Save answer.");
       else if (ctx.storage.available) {
         say("✓", "Saved", "Saved in this browser. Download your answers to hand them in.");
-      } else say("!", "Not saved", "Download your answers before you leave.");
+      } else say("!", "Not saved", "This browser cannot save answers. Download your answers before you leave.");
     }
 
     /** Practice and instructor editions: score the answer, save it with its score, explain the result. */

@@ -108,13 +108,20 @@
     /** @param {Event} event */
     const hand = (event) => {
       const target = /** @type {HTMLInputElement} */ (event.target);
-      if (busy || !(target.type === "file" || target.closest("[data-sw-action=download], [data-sw-action=load]"))) {
+      const chooser = /** @type {HTMLInputElement | null} */ (box.querySelector("input.sw-load-input"));
+      if (chooser && target.closest("[data-sw-action=load]")) {
+        // The file chooser opens only inside the student's press, so it opens here; the chosen file comes back as
+        // a change of the input, which is handed on.
+        chooser.value = "";
+        chooser.click();
         return;
       }
+      if (busy || !(target.type === "file" || target.closest("[data-sw-action=download]"))) return;
       busy = true;
       need("submission").then((submission) => submission.use(target, box, ctx), () => {
         /** @type {HTMLElement} */ (box.querySelector(".sw-transfer-status")).textContent = "The answers file " +
-          "tool could not be loaded, so nothing was downloaded or loaded. Reload the page and try again.";
+          "tool could not be loaded, so nothing was downloaded or loaded. Your answers are still saved in this " +
+          "browser. Reload the page and try again.";
       }).finally(() => { busy = false; });
     };
     box.addEventListener("click", hand);

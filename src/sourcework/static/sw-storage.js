@@ -40,7 +40,8 @@
       store.removeItem("sourcework:probe");
     } catch (_) {
       store = null;
-      tellOnce("This browser does not let the page save your answers; use “Download my answers” before you leave.");
+      tellOnce("This browser does not let the page save your answers, so they last only while this page is open. " +
+        "Use “Download my answers” before you leave.");
     }
     return store !== null;
   }

@@ -176,11 +176,6 @@
     if (target === input) {
       const file = input.files && input.files[0];
       if (file) load(file, ctx, status);
-    } else if (target.closest("[data-sw-action=load]")) {
-      if (input) {
-        input.value = "";
-        input.click(); // within the student's press still (loading this file takes far less than the browser allows)
-      }
     } else {
       const fields = /** @type {NodeListOf<HTMLInputElement>} */ (box.querySelectorAll(".sw-student-name, .sw-student-id"));
       const missing = [...fields].find((f) => !f.value.trim());
