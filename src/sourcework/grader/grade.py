@@ -560,14 +560,14 @@ def _gradebook(run: GradeRun, guard: Callable[[str], str]) -> tuple[list[str], l
         groups.append(list(range(position, position + len(item_set.items))))
         position += len(item_set.items)
     groups += [[n for n, item in enumerate(items) if item.skill == skill] for skill in skills]
-    width = len(students)
+    class_size = len(students)
     group_columns = []
     for positions in groups:
-        sums = _across(sum, [earned[n] for n in positions], width)
-        took = _across(any, [counted[n] for n in positions], width)
+        sums = _across(sum, [earned[n] for n in positions], class_size)
+        took = _across(any, [counted[n] for n in positions], class_size)
         group_columns.append([points[units] if part else empty for units, part in zip(sums, took, strict=True)])
-    earned_total = _across(sum, earned, width)
-    possible_total = _across(sum, [list(map(possible_units.__getitem__, column)) for column in keyed], width)
+    earned_total = _across(sum, earned, class_size)
+    possible_total = _across(sum, [list(map(possible_units.__getitem__, column)) for column in keyed], class_size)
     percent = _Cells(lambda pair: guard(format_ratio(pair[0] * 100, pair[1]) if pair[1] else ""))
     columns = [[guard(student.student_id) for student in students],
                [guard(student.student_name) for student in students],
@@ -586,9 +586,8 @@ def _gradebook(run: GradeRun, guard: Callable[[str], str]) -> tuple[list[str], l
     # memo key of most types (not of a constructed response, whose key holds less than the answer).
     responses = {repr(_ABSENT): empty}  # repr(answer) → guarded JSON cell
     answer_sets = [student.submission.answers for student in students]
-    width = len(items)
     known = list(zip(*(student.answer_keys for student in students), strict=True)) if students and all(
-        len(student.answer_keys) == width for student in students) else None
+        len(student.answer_keys) == len(items) for student in students) else None
     for n, (item, given) in enumerate(zip(items, _table(answer_sets, [item.id for item in items], _ABSENT),
                                           strict=True)):
         if memo_keyer(item) is not repr:
@@ -626,9 +625,7 @@ def _columns(rows: Sequence[Sequence[Any]], width: int) -> list[Any]:
 
 def _across(combine: Callable[[Iterable[int]], Any], columns: list[list[int]], width: int) -> list[Any]:
     """``combine`` (``sum`` or ``any``) of each student's values across ``columns`` (each ``width`` long)."""
-    if not columns:
-        return [combine(())] * width
-    return list(map(combine, zip(*columns, strict=True)))
+    return list(map(combine, _columns(columns, width)))
 
 
 def write_gradebook(run: GradeRun, path: Path | str) -> None:
