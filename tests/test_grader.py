@@ -579,15 +579,26 @@ def test_feedback_file_names_are_safe_and_unique(sets, tmp_path):
 
 def test_the_gradebook_without_the_grading_answer_keys_is_the_same(sets, samples, tmp_path):
     """The gradebook reuses the answer keys grading worked out; a run without them (results made by hand) writes
-    the same rows by working them out itself, and keys that do not fit the items are not trusted."""
+    the same rows by working them out itself, and keys that do not fit the items are not trusted. Nor are keys the
+    run kept no answer for (students graded in another run): those cells are written from the answers."""
     run = grade_files(list(samples.values()), sets=sets)
     assert run.students and all(len(s.answer_keys) == len(run.items) for s in run.students)
     header, rows = gradebook_rows(run)
+    keys = [student.answer_keys for student in run.students]
     for student in run.students:
         student.answer_keys = ()
     assert gradebook_rows(run) == (header, rows)
     run.students[0].answer_keys = ("wrong",)
     assert gradebook_rows(run) == (header, rows)
+    for student, kept in zip(run.students, keys, strict=True):
+        student.answer_keys = kept
+    other = grade_files(list(samples.values()), sets=sets)
+    other.students = run.students  # graded in another run, which kept answers for only some of their keys
+    for item_samples in other.samples.values():
+        item_samples.pop(next(iter(item_samples)), None)
+    assert gradebook_rows(other) == (header, rows)
+    other.samples.clear()
+    assert gradebook_rows(other) == (header, rows)
 
 
 # --- feedback pages: the fast writer against the obvious one ---------------------------------------------------

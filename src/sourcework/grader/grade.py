@@ -126,6 +126,8 @@ class GradeRun:
     # {item id: {memo_keyer(item)(response): Score}}: a class gives the same answers again and again, so each distinct
     # answer is scored once per run (scores are immutable and shared read-only)
     memo: dict[str, dict[str, Score]] = field(default_factory=dict, repr=False)
+    # {item id: {memo key: one answer that has it}}: the gradebook writes each distinct answer's cell from these
+    samples: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     @property
     def items(self) -> list[Item]:
@@ -323,16 +325,17 @@ def _score_class(run: GradeRun, admitted: list[tuple[StudentResult, list[Issue]]
     for at, (item, answers, keys) in enumerate(zip(items, _columns(answer_rows, width), _columns(key_rows, width),
                                                    strict=True)):
         memo = run.memo.setdefault(item.id, {})
-        new = set(keys).difference(memo)
+        samples = run.samples.setdefault(item.id, {})
+        sample = dict(zip(keys, answers, strict=True))  # equal keys score alike, so any answer of a key will do
         broken: dict[str, Exception] = {}
-        if new:
-            sample = dict(zip(keys, answers, strict=True))  # equal keys score alike, so any answer of a key will do
-            for seen in new:
-                answer = sample[seen]
-                try:
-                    memo[seen] = score(item, None if answer is _ABSENT else answer)
-                except Exception as exc:  # a bug: the students who gave this answer are not graded
-                    broken[seen] = exc
+        for seen in sample.keys() - memo.keys():
+            answer = sample[seen]
+            try:
+                memo[seen] = score(item, None if answer is _ABSENT else answer)
+            except Exception as exc:  # a bug: the students who gave this answer are not graded
+                broken[seen] = exc
+            else:
+                samples[seen] = answer
         if broken:
             for n, seen in enumerate(keys):
                 if seen in broken:
@@ -511,6 +514,15 @@ class _Cells(dict[Any, str]):
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # what json.dumps with these options uses
+# The same encoder's C core, made once: JSONEncoder.encode makes a new one per call, most of the cost of a short
+# value. No check for reference cycles (markers None): a response parsed from JSON has none.
+_C_JSON = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
+    None, _JSON.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+
+
+def _json_text(value: Any) -> str:
+    """``value`` as compact JSON, exactly as ``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``."""
+    return "".join(_C_JSON(value, 0)) if _C_JSON else _JSON.encode(value)
 
 
 def _gradebook(run: GradeRun, guard: Callable[[str], str]) -> tuple[list[str], list[list[str]]]:
@@ -578,27 +590,42 @@ def _gradebook(run: GradeRun, guard: Callable[[str], str]) -> tuple[list[str], l
                *group_columns,
                *(list(map(item_cell.__getitem__, column)) for column in keyed)]
     level = _Cells(lambda value: guard(format_points(value)))
+    rated = [(n, student.rubric) for n, student in enumerate(students) if student.rubric]
     for item in items:
         for criterion in item.rubric:
-            columns.append([level[student.rubric[item.id][criterion.id]]
-                            if criterion.id in student.rubric.get(item.id, ()) else empty for student in students])
-    # Response cells: each distinct answer written once, found by its repr, which grading already worked out as the
-    # memo key of most types (not of a constructed response, whose key holds less than the answer).
-    responses = {repr(_ABSENT): empty}  # repr(answer) → guarded JSON cell
+            column = [empty] * class_size
+            for n, rubric in rated:
+                levels = rubric.get(item.id, {})
+                if criterion.id in levels:
+                    column[n] = level[levels[criterion.id]]
+            columns.append(column)
+    # Response cells: each distinct answer written once. For most types grading already keyed every answer by its
+    # repr (StudentResult.answer_keys) and kept one answer of each key (GradeRun.samples); a constructed response's
+    # key holds less than the answer, so those are written one by one.
     answer_sets = [student.submission.answers for student in students]
     known = list(zip(*(student.answer_keys for student in students), strict=True)) if students and all(
         len(student.answer_keys) == len(items) for student in students) else None
-    for n, (item, given) in enumerate(zip(items, _table(answer_sets, [item.id for item in items], _ABSENT),
-                                          strict=True)):
-        if memo_keyer(item) is not repr:
-            columns.append([empty if answer is _ABSENT else guard(_JSON.encode(answer)) for answer in given])
-            continue
-        seen = known[n] if known is not None else list(map(repr, given))
-        new = set(seen).difference(responses)
-        if new:
-            sample = dict(zip(seen, given, strict=True))
-            responses.update((text, guard(_JSON.encode(sample[text]))) for text in new)
-        columns.append(list(map(responses.__getitem__, seen)))
+    responses = {repr(_ABSENT): empty}  # repr(answer) → guarded JSON cell, for answers grading did not key
+    read_here = [item.id for item in items if memo_keyer(item) is not repr or known is None]
+    answers_of = dict(zip(read_here, _table(answer_sets, read_here, _ABSENT), strict=True))
+    for n, item in enumerate(items):
+        column = None
+        if item.id not in answers_of:  # one cell per key, from the answer grading kept for it
+            cells = {seen: empty if answer is _ABSENT else guard(_json_text(answer))
+                     for seen, answer in run.samples.get(item.id, {}).items()}
+            with contextlib.suppress(KeyError):  # a key this run did not make: written from the answers, below
+                column = list(map(cells.__getitem__, known[n]))
+        if column is None:
+            given = answers_of[item.id] if item.id in answers_of else _table(answer_sets, [item.id], _ABSENT)[0]
+            if memo_keyer(item) is repr:
+                seen = list(map(repr, given))
+                sample = dict(zip(seen, given, strict=True))
+                responses.update((text, guard(_json_text(sample[text])))
+                                 for text in sample.keys() - responses.keys())
+                column = list(map(responses.__getitem__, seen))
+            else:
+                column = [empty if answer is _ABSENT else guard(_json_text(answer)) for answer in given]
+        columns.append(column)
     # A skipped item (a file made from other exercises) has no response cell, even when the file answered it.
     for n, student in enumerate(students):
         if student.skipped:
