@@ -516,8 +516,9 @@ class _Cells(dict[Any, str]):
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # what json.dumps with these options uses
 # The same encoder's C core, made once: JSONEncoder.encode makes a new one per call, most of the cost of a short
 # value. No check for reference cycles (markers None): a response parsed from JSON has none.
-_C_JSON = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
-    None, _JSON.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+_MAKE_C_JSON = getattr(json.encoder, "c_make_encoder", None)
+_C_JSON = _MAKE_C_JSON and _MAKE_C_JSON(None, _JSON.default, json.encoder.encode_basestring, None, ":", ",", False,
+                                        False, True)
 
 
 def _json_text(value: Any) -> str:
@@ -610,7 +611,7 @@ def _gradebook(run: GradeRun, guard: Callable[[str], str]) -> tuple[list[str], l
     answers_of = dict(zip(read_here, _table(answer_sets, read_here, _ABSENT), strict=True))
     for n, item in enumerate(items):
         column = None
-        if item.id not in answers_of:  # one cell per key, from the answer grading kept for it
+        if known is not None and item.id not in answers_of:  # one cell per key, from the answer grading kept for it
             cells = {seen: empty if answer is _ABSENT else guard(_json_text(answer))
                      for seen, answer in run.samples.get(item.id, {}).items()}
             with contextlib.suppress(KeyError):  # a key this run did not make: written from the answers, below
