@@ -701,3 +701,12 @@ def test_feedback_pages_equal_the_obvious_ones(sets, samples, tmp_path):
         assert md_page.read_bytes().decode("utf-8") == grade._feedback_markdown(student, _ref_markdown(sections)), \
             student.path
         assert student.points() == _ref_points(student)  # which the page's summary line is made from
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 5])
+def test_the_gradebook_is_encoded_in_blocks_exactly_as_in_one_piece(count):
+    """The gradebook's lines are encoded a block at a time; the bytes are those of the whole text encoded at once:
+    a byte-order mark, every line ended by CRLF, a lone surrogate written as its escape."""
+    lines = ["student_id,response:x", "s1,é", "s2,\ud800", '"a,b",—', "", "s5,x"][:count]
+    whole = "\r\n".join([*lines, ""]).encode("utf-8-sig", errors="backslashreplace")
+    assert b"".join(grade._utf8_lines(lines, block=2)) == whole

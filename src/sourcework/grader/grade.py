@@ -18,6 +18,7 @@ Rules (DESIGN.md, "Submission file" and "Command line"):
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import gc
@@ -660,8 +661,16 @@ def write_gradebook(run: GradeRun, path: Path | str) -> None:
     """Write the gradebook CSV atomically (see :func:`gradebook_rows` for the columns)."""
     with _no_cycle_collection():
         header, columns = _gradebook(run, _csv_field)
-        lines = [",".join(map(_csv_field, header)), *map(",".join, zip(*columns, strict=True)), ""]
-    write_atomic(path, "\r\n".join(lines).encode("utf-8-sig", errors=_UNPAIRED))
+        lines = [",".join(map(_csv_field, header)), *map(",".join, zip(*columns, strict=True))]
+    write_atomic(path, _utf8_lines(lines))
+
+
+def _utf8_lines(lines: list[str], block: int = 256) -> Iterator[bytes]:
+    """``lines``, each ended by CRLF, as UTF-8 with a byte-order mark, encoded ``block`` lines at a time: joining
+    a class's gradebook into one text and encoding that would copy a hundred megabytes or more twice over."""
+    yield codecs.BOM_UTF8
+    for start in range(0, len(lines), block):
+        yield "\r\n".join([*lines[start:start + block], ""]).encode("utf-8", errors=_UNPAIRED)
 
 
 _CSV_SPECIAL = re.compile(r'[",\r\n]')
@@ -684,18 +693,22 @@ def read_gradebook(path: Path | str) -> list[dict[str, str]]:
     return [dict(zip(rows[0], row, strict=False)) for row in rows[1:]]
 
 
-def write_atomic(path: Path | str, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half of one.
+def write_atomic(path: Path | str, data: bytes | str | Iterable[bytes]) -> None:
+    """Write ``data`` (text is written as UTF-8; bytes may come in pieces) to ``path`` so that readers see the old
+    file or the new one, never half of one.
 
     The bytes go to a temporary file in the same folder, are flushed to disk, and replace ``path`` in one step;
     on any error the temporary file is removed and ``path`` is untouched.
     """
     path = Path(path)
-    payload = data.encode("utf-8", errors=_UNPAIRED) if isinstance(data, str) else data
+    if isinstance(data, str):
+        data = data.encode("utf-8", errors=_UNPAIRED)
+    pieces = [data] if isinstance(data, bytes) else data
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
-            _write_all(stream, payload)
+            for piece in pieces:
+                _write_all(stream, piece)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, _mode_for(path))
