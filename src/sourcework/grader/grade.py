@@ -326,7 +326,8 @@ def _score_class(run: GradeRun, admitted: list[tuple[StudentResult, list[Issue]]
     for at, (item, answers, keys) in enumerate(zip(items, _columns(answer_rows, width), _columns(key_rows, width),
                                                    strict=True)):
         memo = run.memo.setdefault(item.id, {})
-        samples = run.samples.setdefault(item.id, {})
+        # Kept for the gradebook's response cells: an answer per key of the types keyed by repr, none for "absent"
+        samples = run.samples.setdefault(item.id, {}) if memo_keyer(item) is repr else {}
         sample = dict(zip(keys, answers, strict=True))  # equal keys score alike, so any answer of a key will do
         broken: dict[str, Exception] = {}
         for seen in sample.keys() - memo.keys():
@@ -336,7 +337,8 @@ def _score_class(run: GradeRun, admitted: list[tuple[StudentResult, list[Issue]]
             except Exception as exc:  # a bug: the students who gave this answer are not graded
                 broken[seen] = exc
             else:
-                samples[seen] = answer
+                if answer is not _ABSENT:
+                    samples[seen] = answer
         if broken:
             for n, seen in enumerate(keys):
                 if seen in broken:
@@ -517,9 +519,18 @@ class _Cells(dict[Any, str]):
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # what json.dumps with these options uses
 # The same encoder's C core, made once: JSONEncoder.encode makes a new one per call, most of the cost of a short
 # value. No check for reference cycles (markers None): a response parsed from JSON has none.
-_MAKE_C_JSON = getattr(json.encoder, "c_make_encoder", None)
-_C_JSON = _MAKE_C_JSON and _MAKE_C_JSON(None, _JSON.default, json.encoder.encode_basestring, None, ":", ",", False,
-                                        False, True)
+def _c_json() -> Callable[[Any, int], list[str]] | None:
+    """The C encoder, or None where this Python has none or it no longer writes what ``_JSON`` writes."""
+    sample = {"a": [1, 2.5, None, True, "é\u2028\"\\"], "b": {}}
+    try:
+        encode = json.encoder.c_make_encoder(  # type: ignore[attr-defined]
+            None, _JSON.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+        return encode if "".join(encode(sample, 0)) == _JSON.encode(sample) else None
+    except Exception:
+        return None
+
+
+_C_JSON = _c_json()
 
 
 def _json_text(value: Any) -> str:
@@ -613,8 +624,8 @@ def _gradebook(run: GradeRun, guard: Callable[[str], str]) -> tuple[list[str], l
     for n, item in enumerate(items):
         column = None
         if known is not None and item.id not in answers_of:  # one cell per key, from the answer grading kept for it
-            cells = {seen: empty if answer is _ABSENT else guard(_json_text(answer))
-                     for seen, answer in run.samples.get(item.id, {}).items()}
+            cells = {seen: guard(_json_text(answer)) for seen, answer in run.samples.get(item.id, {}).items()}
+            cells[repr(_ABSENT)] = empty
             with contextlib.suppress(KeyError):  # a key this run did not make: written from the answers, below
                 column = list(map(cells.__getitem__, known[n]))
         if column is None:
@@ -693,7 +704,7 @@ def read_gradebook(path: Path | str) -> list[dict[str, str]]:
     return [dict(zip(rows[0], row, strict=False)) for row in rows[1:]]
 
 
-def write_atomic(path: Path | str, data: bytes | str | Iterable[bytes]) -> None:
+def write_atomic(path: Path | str, data: bytes | bytearray | memoryview | str | Iterable[bytes]) -> None:
     """Write ``data`` (text is written as UTF-8; bytes may come in pieces) to ``path`` so that readers see the old
     file or the new one, never half of one.
 
@@ -703,7 +714,7 @@ def write_atomic(path: Path | str, data: bytes | str | Iterable[bytes]) -> None:
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8", errors=_UNPAIRED)
-    pieces = [data] if isinstance(data, bytes) else data
+    pieces = [data] if isinstance(data, (bytes, bytearray, memoryview)) else data
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -719,7 +730,7 @@ def write_atomic(path: Path | str, data: bytes | str | Iterable[bytes]) -> None:
         raise
 
 
-def _write_all(stream: Any, payload: bytes) -> None:
+def _write_all(stream: Any, payload: bytes | bytearray | memoryview) -> None:
     stream.write(payload)
 
 
