@@ -7,10 +7,12 @@ import re
 
 import pytest
 from buildhelp import sphinx_build
+from sample_items import ALL_ITEMS
 from test_exercise_build import EXERCISES, PAGES
 
 from sourcework.core.model import ITEM_TYPES
-from sourcework.sphinx_ext.assets import LAZY_JS, STATIC, minify, page_assets
+from sourcework.core.render import render_item
+from sourcework.sphinx_ext.assets import LAZY_JS, SHARED, STATIC, minify, page_assets
 
 OURS = re.compile(r'(?:src|href)="[^"]*_static/(sw-[a-z-]+\.(?:js|css))(?:\?v=[0-9a-f]+)?"')
 QUOTE_PAGE = ("# Quoted\n\n```{source-quote} A 3\n"
@@ -38,11 +40,33 @@ def test_page_assets_by_need():
     # Screen-reader-only text is styled only where grid or order markup has it; teaching notes where they are shown.
     css, js = page_assets('<section data-sw-type="order"></section><div class="sw-instructor"></div>')
     assert css == ["sw-items.css", "sw-visually-hidden.css", "sw-type-order.css", "sw-instructor.css", "sw-print.css"]
-    assert not any(name.endswith(".css") for name in js)
+    assert js == ["sw-storage.js", "sw-core.js", "sw-lists.js", "sw-type-order.js", "sw-main.js"]
     css, js = page_assets('<div class="sw-progress" data-sw-sets="[]"></div>')
     assert "sw-progress.js" in js and not any(name.startswith("sw-type-") for name in js)
     assert css[-1] == "sw-print.css" and "sw-progress.css" in css
     assert page_assets('<p class="attribution">A</p>') == (["sw-source.css", "sw-print.css"], [])
+
+
+def test_shared_files_follow_the_scripts_and_the_markup():
+    """``SHARED`` is typed by hand: a type whose script calls a helper of sw-lists.js must be listed for it, and a
+    type whose markup has screen-reader-only text for sw-visually-hidden.css (the vectors and the widget smoke tests
+    load every type at once, so they would not notice)."""
+    lists = (STATIC / "sw-lists.js").read_text("utf-8")
+    helpers = re.search(r"Object\.assign\(S, \{([^}]*)\}", lists).group(1).replace(" ", "").split(",")
+    assert len(helpers) > 1
+    assert {item.type for item in ALL_ITEMS} == set(ITEM_TYPES)
+    for item in ALL_ITEMS:
+        script = (STATIC / f"sw-type-{item.type}.js").read_text("utf-8")
+        uses = any(re.search(rf"\.{helper}\b", script) for helper in helpers)
+        assert uses == (item.type in SHARED["sw-lists.js"]), item.type
+        html = render_item(item, "practice", number=1)
+        assert ("sw-visually-hidden" in html) == ("sw-visually-hidden.css" in page_assets(html)[0]), item.type
+
+
+def test_instructor_css_follows_the_markup():
+    item = next(item for item in ALL_ITEMS if item.explanation)
+    assert "sw-instructor.css" in page_assets(render_item(item, "instructor", number=1))[0]
+    assert "sw-instructor.css" not in page_assets(render_item(item, "practice", number=1))[0]
 
 
 @pytest.fixture(scope="module")

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
-from sourcework.sphinx_ext.assets import MIN_DIR, STATIC, minify, stale_minified, write_minified, write_static
-
-ESBUILD = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "esbuild"
+from sourcework.sphinx_ext.assets import ESBUILD, MIN_DIR, STATIC, minify, stale_minified, write_minified, write_static
 
 
 def test_every_committed_copy_is_of_the_current_script():

@@ -1,10 +1,10 @@
 """The shared scoring vectors (tests/vectors/*.json) through both scorers: Python's and the browser's.
 
 Each vector is ``{name, item, response, expected: {earned, status, possible?}}``; the item is in
-``Item.to_dict(with_keys=True)`` form. The browser scorer runs under Node (``tests/js/run_vectors.mjs``), loading
-the files a page with every item type loads (``sw-core.js`` and each ``sw-type-*.js``, as ``sphinx_ext.assets``
-lists them), twice: as written in ``src/sourcework/static`` and minified as a build ships them. Both must agree with
-the expectations and with Python's reason and display text.
+``Item.to_dict(with_keys=True)`` form. The browser scorer runs under Node (``tests/js/run_vectors.mjs``), loading the
+files a page with every item type loads (``sw-core.js``, ``sw-lists.js`` and each ``sw-type-*.js``, as
+``sphinx_ext.assets`` lists them), twice: as written in ``src/sourcework/static`` and minified as a build ships them.
+Both must agree with the expectations and with Python's reason and display text.
 """
 
 from __future__ import annotations

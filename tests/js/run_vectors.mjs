@@ -4,10 +4,11 @@
 //   node run_vectors.mjs [DIR FILE...]
 //
 // Loads FILEs from DIR in the order given, the way a page loads them: tests/test_vectors.py passes the scorer files
-// a page with every item type loads (sw-core.js, then each sw-type-*.js, as listed by sourcework.sphinx_ext.assets),
-// once from src/sourcework/static and once minified as a build writes them. Without arguments: the readable files,
-// sw-core.js and every sw-type-*.js. Each is evaluated as a classic script in one fresh vm context, as a browser's
-// <script> tag runs it: ES module syntax would fail here, and the files must register on the global object.
+// a page with every item type loads (sw-core.js, sw-lists.js, then each sw-type-*.js, as
+// sourcework.sphinx_ext.assets.scorer_files lists them), once from src/sourcework/static and once minified as a
+// build writes them. Without arguments: the readable files, sw-core.js, sw-lists.js and every sw-type-*.js. Each
+// is evaluated as a classic script in one fresh vm context, as a browser's <script> tag runs it: ES module syntax
+// would fail here, and the files must register on the global object.
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

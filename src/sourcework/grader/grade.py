@@ -517,10 +517,12 @@ class _Cells(dict[Any, str]):
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # what json.dumps with these options uses
-# The same encoder's C core, made once: JSONEncoder.encode makes a new one per call, most of the cost of a short
-# value. No check for reference cycles (markers None): a response parsed from JSON has none.
+
+
 def _c_json() -> Callable[[Any, int], list[str]] | None:
-    """The C encoder, or None where this Python has none or it no longer writes what ``_JSON`` writes."""
+    """``_JSON``'s C core, made once (``JSONEncoder.encode`` makes a new one per call, most of the cost of a short
+    value), without the check for reference cycles (a response parsed from JSON has none); None where this Python
+    has no C core or it no longer writes what ``_JSON`` writes."""
     sample = {"a": [1, 2.5, None, True, "é\u2028\"\\"], "b": {}}
     try:
         encode = json.encoder.c_make_encoder(  # type: ignore[attr-defined]
@@ -618,26 +620,25 @@ def _gradebook(run: GradeRun, guard: Callable[[str], str]) -> tuple[list[str], l
     answer_sets = [student.submission.answers for student in students]
     known = list(zip(*(student.answer_keys for student in students), strict=True)) if students and all(
         len(student.answer_keys) == len(items) for student in students) else None
-    responses = {repr(_ABSENT): empty}  # repr(answer) → guarded JSON cell, for answers grading did not key
     read_here = [item.id for item in items if memo_keyer(item) is not repr or known is None]
     answers_of = dict(zip(read_here, _table(answer_sets, read_here, _ABSENT), strict=True))
     for n, item in enumerate(items):
+        if memo_keyer(item) is not repr:
+            columns.append([empty if answer is _ABSENT else guard(_json_text(answer))
+                            for answer in answers_of[item.id]])
+            continue
+        cells = {seen: guard(_json_text(answer)) for seen, answer in run.samples.get(item.id, {}).items()}
+        cells[repr(_ABSENT)] = empty
         column = None
-        if known is not None and item.id not in answers_of:  # one cell per key, from the answer grading kept for it
-            cells = {seen: guard(_json_text(answer)) for seen, answer in run.samples.get(item.id, {}).items()}
-            cells[repr(_ABSENT)] = empty
-            with contextlib.suppress(KeyError):  # a key this run did not make: written from the answers, below
+        if known is not None:
+            with contextlib.suppress(KeyError):  # a key this run did not make: keyed again from the answers, below
                 column = list(map(cells.__getitem__, known[n]))
         if column is None:
             given = answers_of[item.id] if item.id in answers_of else _table(answer_sets, [item.id], _ABSENT)[0]
-            if memo_keyer(item) is repr:
-                seen = list(map(repr, given))
-                sample = dict(zip(seen, given, strict=True))
-                responses.update((text, guard(_json_text(sample[text])))
-                                 for text in sample.keys() - responses.keys())
-                column = list(map(responses.__getitem__, seen))
-            else:
-                column = [empty if answer is _ABSENT else guard(_json_text(answer)) for answer in given]
+            seen = list(map(repr, given))
+            cells.update((text, guard(_json_text(answer))) for text, answer in zip(seen, given, strict=True)
+                         if text not in cells)
+            column = list(map(cells.__getitem__, seen))
         columns.append(column)
     # A skipped item (a file made from other exercises) has no response cell, even when the file answered it.
     for n, student in enumerate(students):

@@ -15,6 +15,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .. import __version__
 from ..core.corpus import load_corpus
 from ..core.items import load_exercises
 from ..core.model import EDITIONS, content_hash
@@ -112,4 +113,4 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     exercises.setup_exercises(app)
     # env_version: raised when what the extension stores or adds to pages changes (2: assets by need), so Sphinx
     # rebuilds every page of an existing build instead of leaving old pages naming old files.
-    return {"version": "0.1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

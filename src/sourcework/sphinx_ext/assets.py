@@ -7,7 +7,7 @@ that page alone:
   from the browser loses the theme's menus and shows link addresses);
 - a page without exercises loads no exercise script and no exercise stylesheet (a page quoting a source loads
   ``sw-source.css`` too);
-- an exercise-set page loads ``sw-storage.js``, ``sw-core.js`` (scorer core, type registry, ItemWidget base),
+- an exercise-set page loads ``sw-storage.js``, ``sw-core.js`` (scorer core, type registry, the item widget),
   ``sw-lists.js`` if it has a select, mark, grid or order item (their shared scorer helpers), one
   ``sw-type-<type>.js`` per item type on it (plus ``sw-type-<type>.css`` where the type has styles), then
   ``sw-main.js``; ``sw-items.css``, ``sw-visually-hidden.css`` if it has a grid or order item (text for screen
@@ -43,6 +43,7 @@ from ..core.model import ITEM_TYPES
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 MIN_DIR = "min"  # static/min/: esbuild's copies of the scripts and manifest.json (``make minify``)
+ESBUILD = STATIC.parents[2] / "node_modules" / ".bin" / "esbuild"  # pinned in package.json (npm ci)
 ESBUILD_ARGS = ("--minify", "--target=es2020", "--charset=utf8")
 CORE_JS = ("sw-storage.js", "sw-core.js")
 MAIN_JS = "sw-main.js"
@@ -115,9 +116,15 @@ def committed_minified(name: str, text: str, static: Path = STATIC) -> str | Non
         return None
 
 
+def shipped_files(static: Path = STATIC, suffixes: tuple[str, ...] = (".js", ".css")) -> list[Path]:
+    """The files a build ships from ``static`` (those ending in ``suffixes``), by name; not ``NOT_SHIPPED``."""
+    return [path for path in sorted(static.iterdir())
+            if path.suffix in suffixes and path.is_file() and path.name not in NOT_SHIPPED]
+
+
 def stale_minified(static: Path = STATIC) -> list[str]:
     """The shipped scripts whose committed esbuild copy is missing or was made from another version of them."""
-    return [path.name for path in sorted(static.glob("*.js"))
+    return [path.name for path in shipped_files(static, (".js",))
             if committed_minified(path.name, path.read_text("utf-8"), static) is None]
 
 
@@ -143,14 +150,13 @@ def esbuild_minify(text: str, esbuild: Path) -> str:
     return done.stdout.decode("utf-8")
 
 
-def write_minified(esbuild: Path, static: Path = STATIC, target: Path | None = None) -> list[str]:
+def write_minified(esbuild: Path = ESBUILD, target: Path = STATIC / MIN_DIR) -> list[str]:
     """``make minify``: esbuild's copy of every shipped script into ``static/min`` (or ``target``), with the
     manifest of the sources' sha256; returns the names written."""
-    target = target or static / MIN_DIR
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     sources = {}
-    for path in sorted(static.glob("*.js")):
+    for path in shipped_files(STATIC, (".js",)):
         text = path.read_text("utf-8")
         (target / path.name).write_text(esbuild_minify(text, esbuild), "utf-8")
         sources[path.name] = sha256(text)
@@ -178,9 +184,7 @@ def write_static(target: Path, *, minified: bool, warn: Callable[[str], None] | 
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     checksums = {}
-    for source in sorted(static.iterdir()):
-        if source.suffix not in (".js", ".css") or source.name in NOT_SHIPPED:
-            continue
+    for source in shipped_files(static):
         text = source.read_text("utf-8")
         data = (minify(source.name, text, static) if minified else text).encode("utf-8")
         (target / source.name).write_bytes(data)
@@ -194,6 +198,6 @@ def lazy_setting(checksums: dict[str, str]) -> str:
                       separators=(",", ":"))
 
 
-def main(esbuild: str = "node_modules/.bin/esbuild") -> None:
+def main() -> None:
     """``make minify``."""
-    print(f"static/{MIN_DIR}/: {len(write_minified(Path(esbuild)))} scripts minified by esbuild")
+    print(f"static/{MIN_DIR}/: {len(write_minified())} scripts minified by esbuild")
