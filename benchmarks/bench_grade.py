@@ -131,7 +131,7 @@ def floor(paths: list[Path], sets, gradebook: Path) -> dict[str, float]:
                 score(item, answer)
         times["score each distinct answer"] = time.perf_counter() - start
         essays = [submission.answers[item.id] for submission in kept for item in items
-                  if item.type == "response" and item.id in submission.answers]
+                  if memo_keyer(item) is not repr and item.id in submission.answers]  # as the gradebook decides
         start = time.perf_counter()
         for answer in essays:
             _csv_field(_json_text(answer))

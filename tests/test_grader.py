@@ -261,7 +261,8 @@ def test_a_file_lost_to_a_bug_does_not_block_a_resubmission(sets, tmp_path, monk
     the bug; the next file with the same student id is graded (not rejected as a duplicate) and gets the rubric."""
     _flaky_score(monkeypatch)
     first = _write(tmp_path, "a.json", build_submission(sets=sets, student_name="Ada", student_id="s1",
-                                                         answers={**MAKER.RIGHT, "mini.q1": 5, "mini.q2": ["errors"]}))
+                                                         answers={**MAKER.RIGHT, "mini.q1": 5, "mini.q2": ["errors"],
+                                                                  "mini.q5": 40}))
     again = _write(tmp_path, "b.json", build_submission(sets=sets, student_name="Ada", student_id="s1",
                                                          answers=MAKER.RIGHT))
     rubric = _write(tmp_path, "r.csv", b"student_id,item_id,criterion_id,points\ns1,mini.q8,claim,2\n"
@@ -296,7 +297,7 @@ def test_grading_leaves_the_programs_frozen_objects_alone(sets):
         gc.unfreeze()
 
 
-def test_an_answer_that_cannot_be_keyed_costs_one_file_only(sets, samples, monkeypatch):
+def test_an_answer_that_cannot_be_keyed_costs_one_file_only(sets, samples, monkeypatch, tmp_path):
     """The memo key of an answer (its repr) could fail, e.g. on an answer nested deeper than repr can go."""
     real = grade.memo_keyer
 
@@ -310,7 +311,12 @@ def test_an_answer_that_cannot_be_keyed_costs_one_file_only(sets, samples, monke
         return key
 
     monkeypatch.setattr(grade, "memo_keyer", keyer)
-    run = grade_files([samples["fails_q2"], samples["passes_all"]], sets=sets)
+    # A student who left mini.q3 blank keeps "not answered": the failed file's later answers are not filed as blank.
+    blank = _write(tmp_path, "blank.json", build_submission(sets=sets, student_name="Bo", student_id="s9",
+                   answers={k: v for k, v in MAKER.RIGHT.items() if k != "mini.q3"}))
+    run = grade_files([blank, samples["fails_q2"], samples["passes_all"]], sets=sets)
+    assert run.students[0].scores["mini.q3"].status == "unanswered"
+    run.students.pop(0)
     assert [s.student_id for s in run.students] == ["s001"]
     assert [issue.level for issue in run.issues] == ["rejected"]
     assert "internal error RecursionError: too deep" in run.rejected[0].message
@@ -399,7 +405,7 @@ def test_points_are_exact_and_rounded_only_at_the_end(tmp_path):
 
 
 def _reference_gradebook(run) -> bytes:
-    """The gradebook the slow, obvious way: Fraction sums through StudentResult.points and csv.writer."""
+    """The gradebook the slow, obvious way: Fraction sums added one by one (``_ref_points``) and csv.writer."""
     items = run.items
     header, fast_rows = gradebook_rows(run)
     rows = []
@@ -409,7 +415,7 @@ def _reference_gradebook(run) -> bytes:
                  format_points(possible), format_points(earned * 100 / possible) if possible else ""]
         for ids in [[i.id for i in s.items] for s in run.sets] + [[i.id for i in items if i.skill == skill]
                                                                    for skill in run.skills]:
-            got, _possible, count = student.points(ids)
+            got, _possible, count = _ref_points(student, ids)
             cells.append(format_points(got) if count else "")
         for item in items:
             result = student.scores.get(item.id)
@@ -700,11 +706,11 @@ def _ref_markdown(sections: list[dict[str, Any]]) -> list[str]:
     return blocks
 
 
-def _ref_points(student) -> tuple[Fraction, Fraction, int]:
+def _ref_points(student, ids: list[str] | None = None) -> tuple[Fraction, Fraction, int]:
     earned = possible = Fraction(0)
     count = 0
-    for result in student.scores.values():
-        if result.status != "ungraded":
+    for item_id, result in student.scores.items():
+        if result.status != "ungraded" and (ids is None or item_id in ids):
             earned += result.earned
             possible += result.possible
             count += 1

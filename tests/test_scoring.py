@@ -8,7 +8,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sourcework.core.model import Column, Criterion, GridRow, Item, Level, Option, Part, Span
@@ -201,6 +201,7 @@ _GRID_VALUES = st.one_of(st.sampled_from(["A", "B", "C", "", " ", "Z", None, 1, 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.dictionaries(st.sampled_from(["r1", "r2", "r3", "r4", "r9"]), _GRID_VALUES, max_size=5),
                 min_size=1, max_size=12))
+@example([{"r1": None}, {"r1": ["A", "C"]}])  # the same row results, unanswered, then answered and wrong
 def test_a_grid_scores_each_value_as_if_seen_for_the_first_time(responses):
     """A grid keeps the outcome of each row value and each row pattern it has seen (the grader scores thousands).
     Whatever came before, a response must score exactly as it does on a fresh copy of the item, which has seen

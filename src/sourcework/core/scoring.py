@@ -268,10 +268,10 @@ def _score_grid(item: Item, response: object) -> Score:
     for row, seen in plan.rows:
         value = response.get(row.id)
         # A row's outcome depends on its value alone, so each distinct value is worked out once per row. Only what
-        # JSON gives is kept, under a key that tells its kind: a string or None as itself, a list as a tuple tagged
-        # with list (the tuple's items equal as keys, like 1 and True, are all refused with the same reason).
+        # JSON gives is kept, under a key that tells its kind: a string or None as itself, a list as a tuple (items
+        # equal as keys, like 1 and True, are all refused with the same reason).
         kind = type(value)
-        key = value if kind is str or value is None else (list, *value) if kind is list else _UNKEPT
+        key = value if kind is str or value is None else tuple(value) if kind is list else _UNKEPT
         try:
             outcome = None if key is _UNKEPT else seen.get(key)
         except TypeError:  # a list holding a list or an object: never a column id
@@ -335,7 +335,7 @@ def _grid_score(item: Item, plan: _GridPlan, nets: list[int], answered: bool) ->
         return Score(Fraction(0), points, "unanswered", "No answer given: no points.")
     total = full = part = 0
     credits: dict[str, Fraction] = {}
-    for (row, _seen), net in zip(plan.rows, nets, strict=True):
+    for row, net in zip(item.rows, nets, strict=True):
         keyed = len(row.key)
         credits[row.id] = _ratio(net, keyed or 1)
         total += net * (plan.common // (keyed or 1))

@@ -122,12 +122,15 @@ def _read(path: Path, name: str) -> Submission:
 
 def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
-    if len(result) < len(pairs):  # a key was repeated (checked without a Python loop in the usual case)
-        keys = [key for key, _value in pairs]
-        key = next(key for key in keys if keys.count(key) > 1)
-        raise _Invalid(f"the key {key!r} appears twice in one JSON object, so it is unclear which value counts.",
-                       "Remove one of them, or ask the student to download the file again.")
-    return result
+    if len(result) == len(pairs):  # the usual case, decided without a Python loop over the keys
+        return result
+    seen: set[str] = set()
+    for key, _value in pairs:
+        if key in seen:
+            raise _Invalid(f"the key {key!r} appears twice in one JSON object, so it is unclear which value counts.",
+                           "Remove one of them, or ask the student to download the file again.")
+        seen.add(key)
+    return result  # not reached: a shorter dict means a repeated key
 
 
 def _no_constants(name: str) -> Any:
