@@ -1,14 +1,13 @@
 // Runs every shared scoring vector (tests/vectors/*.json) through the browser scorer and prints the results as
 // JSON: [{file, name, earned, status, reason, display}]. tests/test_vectors.py compares them with Python's.
 //
-//   node run_vectors.mjs [DIR FILE...]
+//   node run_vectors.mjs DIR FILE...
 //
 // Loads FILEs from DIR in the order given, the way a page loads them: tests/test_vectors.py passes the scorer files
 // a page with every item type loads (sw-core.js, sw-lists.js, then each sw-type-*.js, as
 // sourcework.sphinx_ext.assets.scorer_files lists them), once from src/sourcework/static and once minified as a
-// build writes them. Without arguments: the readable files, sw-core.js, sw-lists.js and every sw-type-*.js. Each
-// is evaluated as a classic script in one fresh vm context, as a browser's <script> tag runs it: ES module syntax
-// would fail here, and the files must register on the global object.
+// build writes them. Each is evaluated as a classic script in one fresh vm context, as a browser's <script> tag
+// runs it: ES module syntax would fail here, and the files must register on the global object.
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,10 +15,10 @@ import vm from "node:vm";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const vectorDir = join(here, "..", "vectors");
-let [dir, ...files] = process.argv.slice(2);
-if (!dir) {
-  dir = join(here, "..", "..", "src", "sourcework", "static");
-  files = ["sw-core.js", "sw-lists.js", ...readdirSync(dir).filter((f) => /^sw-type-.*\.js$/.test(f)).sort()];
+const [dir, ...files] = process.argv.slice(2);
+if (!files.length) {
+  console.error("usage: node run_vectors.mjs DIR FILE... (tests/test_vectors.py passes assets.scorer_files())");
+  process.exit(2);
 }
 
 const context = vm.createContext({});

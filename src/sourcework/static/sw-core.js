@@ -40,7 +40,7 @@
     /** @param {bigint} n @param {bigint} [d] */
     constructor(n, d = 1n) {
       if (!d) throw new RangeError("zero denominator");
-      const g = gcd(n, d) || 1n;
+      const g = gcd(n, d);
       const sign = d < 0n ? -1n : 1n;
       this.n = (sign * n) / g;
       this.d = (sign * d) / g;

@@ -116,7 +116,7 @@
         chooser.click();
         return;
       }
-      if (busy || !(target.type === "file" || target.closest("[data-sw-action=download]"))) return;
+      if (busy || !(target.files?.length || target.closest("[data-sw-action=download]"))) return;
       busy = true;
       need("submission").then((submission) => submission.use(target, box, ctx), () => {
         /** @type {HTMLElement} */ (box.querySelector(".sw-transfer-status")).textContent = "The answers file " +

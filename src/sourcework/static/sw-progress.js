@@ -22,18 +22,6 @@
     return node;
   }
 
-  /** Exact sum of "p/q" strings with SourceworkScoring.Frac. @param {string[]} values */
-  function sum(values) {
-    const F = root.SourceworkScoring && root.SourceworkScoring.Frac;
-    if (!F) return null;
-    let total = F.of(0);
-    for (const v of values) {
-      const f = F.from(v);
-      if (f) total = total.add(f);
-    }
-    return total;
-  }
-
   /** @param {HTMLElement} container */
   function readSets(container) {
     try {
@@ -73,8 +61,9 @@
       name.append(link);
       row.append(name, el("td", `${answered.length} of ${items.length}`));
       if (scored) {
-        const total = sum(checked.map((s) => s.earned));
-        const text = !checked.length || !total ? "nothing checked yet"
+        const { Frac, ZERO } = root.SourceworkScoring;
+        const total = checked.reduce((/** @type {any} */ t, s) => t.add(Frac.from(s.earned) || ZERO), ZERO);
+        const text = !checked.length ? "nothing checked yet"
           : `${root.SourceworkItems.pointsText(total, String(set.possible))} (${checked.length} checked)`;
         row.append(el("td", text));
       }
@@ -121,5 +110,4 @@
     for (const box of boxes) wire(box, ctx);
   });
 
-  root.SourceworkProgress = { wire, render };
 })(/** @type {any} */ (globalThis));

@@ -190,5 +190,5 @@
     }
   }
 
-  root.SourceworkSubmission = { build, download, load, restore, use, FORMAT };
+  root.SourceworkSubmission = { build, use };
 })(/** @type {any} */ (globalThis));
