@@ -17,11 +17,10 @@ from sample_items import ALL_ITEMS, SAMPLE_SET
 
 from sourcework.core.model import content_hash
 from sourcework.core.render import item_anchor, render_item, render_progress_page, render_set_toolbar
-from sourcework.sphinx_ext.assets import MAIN_JS, page_assets, write_static
+from sourcework.sphinx_ext.assets import MAIN_JS, STATIC, page_assets, write_static
 
 pytestmark = pytest.mark.browser
 
-STATIC = Path(__file__).resolve().parent.parent / "src" / "sourcework" / "static"
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
