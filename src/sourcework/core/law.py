@@ -57,6 +57,7 @@ class Law:
     max_age_months: int = DEFAULT_MAX_AGE
     rules: dict[str, Rule] = field(default_factory=dict)
     exists: bool = False
+    broken: set[str] = field(default_factory=set)  # ids whose entries have problems (reported at the entry)
 
 
 # ----------------------------------------------------------------------------------------------------- dates
@@ -168,6 +169,8 @@ def load_law(root: Path | str, known_cites: set[str] | None = None) -> tuple[Law
         rule = _rule(rel, node, rid, entry, law.as_of, known_cites, problems)
         if rule is not None:
             law.rules[rule.id] = rule
+        else:
+            law.broken.add(str(rid))
     return law, problems
 
 
@@ -279,6 +282,8 @@ def check_use(use: Use, law: Law) -> str:
     """What is wrong with a use against the rules ("" when it can be rendered)."""
     if use.form == "asof":
         return "" if law.as_of is not None else f"{LAW_FILE} has no valid as_of date"
+    if use.id in law.broken:
+        return f"rule {use.id!r} has problems in {LAW_FILE} (reported there)"
     if use.id not in law.rules:
         close = [rid for rid in law.rules if use.id.split("-")[0] in rid][:5]
         return f"rule id {use.id!r} is not in {LAW_FILE}" + (f" (similar: {', '.join(close)})" if close else "")
@@ -289,6 +294,8 @@ def fix_for(problem: str) -> str:
     """How to fix what ``parse_use`` or ``check_use`` found."""
     if "as_of" in problem:
         return f"Add 'as_of: YYYY-MM-DD' to {LAW_FILE}."
+    if "reported there" in problem:
+        return f"Fix the rule's entry in {LAW_FILE} first."
     if "{asof}" in problem:
         return "Write {asof}`` (nothing between the backticks)."
     return FIX_ID
@@ -338,6 +345,22 @@ def uses_in(text: str) -> set[str]:
     for match in ROLE.finditer(text):
         if match.group("name") == "law":
             found.add(match.group("body").partition("|")[0].strip())
+    return found
+
+
+USE_FOLDERS = ("book", "exercises")
+
+
+def used_rule_ids(root: Path | str) -> set[str]:
+    """Every rule id the book's pages and exercise files (``book/``, ``exercises/``: .md and .ipynb) refer to."""
+    found: set[str] = set()
+    for folder in USE_FOLDERS:
+        for path in sorted((Path(root) / folder).rglob("*")):
+            if path.suffix in (".md", ".ipynb") and path.is_file():
+                try:
+                    found |= uses_in(path.read_text(encoding="utf-8"))
+                except (OSError, UnicodeDecodeError):
+                    continue
     return found
 
 
