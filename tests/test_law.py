@@ -369,3 +369,48 @@ def test_check_refuses_bad_options(capsys, args):
 def test_check_on_a_book_without_rules_is_unchanged(capsys):
     status, out, err = run_check(capsys, MINI)
     assert status == 0 and err == "" and "0 legal rules" in out
+
+
+SCANNED = """\
+Intro {law}`a`.
+
+```{note}
+Inside {law}`b` and ``{law}`shown` `` as code.
+```
+
+```python
+x = "{law}`code`"
+```
+
+````{admonition} T
+```{instructor-only}
+{law}`c|cite`
+```
+{asof}``
+````
+
+~~~
+{law}`tilde`
+~~~
+End {law}`d`
+"""
+
+
+def test_page_uses_skip_code_and_keep_directives(tmp_path):
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "page.md").write_text(SCANNED, encoding="utf-8")
+    assert lawcore.scan_uses(tmp_path) == [("book/page.md", 1, "law", "a"), ("book/page.md", 4, "law", "b"),
+                                           ("book/page.md", 13, "law", "c|cite"), ("book/page.md", 15, "asof", ""),
+                                           ("book/page.md", 21, "law", "d")]
+    assert used_rule_ids(tmp_path) == {"a", "b", "c", "d"}
+
+
+def test_check_finds_an_unknown_rule_in_an_instructor_only_block(tmp_path, capsys):
+    """Other editions never parse {instructor-only} text, so the check reads the pages too."""
+    book = write_book(tmp_path / "book")
+    (book / "book").mkdir()
+    (book / "book" / "guide.md").write_text("# Guide\n\n```{instructor-only}\nSee {law}`bond-burdn`.\n```\n"
+                                            "{law}`bond-burden` {law}`old-circuit-rule`\n", encoding="utf-8")
+    status, out, err = run_check(capsys, book, "--today", "2026-11-30")
+    assert status == 1 and "1 problem(s)" in out
+    assert err.startswith("book/guide.md:4: rule id 'bond-burdn' is not in sources/law.yml (similar: bond-burden).")

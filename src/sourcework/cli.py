@@ -21,7 +21,7 @@ import yaml
 from .core.corpus import load_corpus
 from .core.errors import Problem, SourceworkError
 from .core.items import load_exercises
-from .core.law import stale_rules, unused_rules, used_rule_ids
+from .core.law import page_problems, stale_rules, unused_rules, used_rule_ids
 from .core.model import ItemSet
 
 PROG = "sourcework"
@@ -92,10 +92,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise SourceworkError(unreadable)
     corpus = load_corpus(root)
     sets, problems = load_exercises(root, corpus)
-    problems = corpus.problems + problems
+    law = corpus.law
+    problems = corpus.problems + problems + page_problems(root, law)
     for problem in problems:
         print(problem, file=sys.stderr)
-    law = corpus.law
     warnings = stale_rules(law, args.today or dt.date.today(), args.law_max_age)
     warnings += unused_rules(law, used_rule_ids(root))
     for problem in warnings:

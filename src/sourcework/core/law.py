@@ -339,29 +339,65 @@ def expand(text: str, law: Law) -> tuple[str, list[str]]:
     return ROLE.sub(one, text), errors
 
 
-def uses_in(text: str) -> set[str]:
-    """The rule ids a text refers to with ``{law}``."""
-    found = set()
-    for match in ROLE.finditer(text):
-        if match.group("name") == "law":
-            found.add(match.group("body").partition("|")[0].strip())
-    return found
-
-
 USE_FOLDERS = ("book", "exercises")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})(.*)$")
+
+
+def scan_uses(root: Path | str, folders: tuple[str, ...] = USE_FOLDERS) -> list[tuple[str, int, str, str]]:
+    """Every ``{law}``/``{asof}`` use in the pages (.md, .ipynb) under ``folders``: (file, line, role, text).
+
+    Code is skipped: fenced blocks other than directives (```` ```{name} ````) and inline code (a role right after
+    a double backtick), so a page may show the syntax without using it.
+    """
+    root = Path(root)
+    found: list[tuple[str, int, str, str]] = []
+    for folder in folders:
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix not in (".md", ".ipynb") or not path.is_file():
+                continue
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            rel = path.relative_to(root).as_posix()
+            fence, directives = "", []  # the open code fence; the open directive fences, innermost last
+            for number, line in enumerate(text.split("\n"), 1):
+                match = _FENCE.match(line)
+                if fence:
+                    if match and match.group(1).startswith(fence) and not match.group(2).strip():
+                        fence = ""
+                    continue
+                if match:
+                    marker, info = match.group(1), match.group(2).strip()
+                    if info.startswith("{"):
+                        directives.append(marker)
+                    elif not info and directives and marker == directives[-1]:
+                        directives.pop()
+                        continue
+                    else:
+                        fence = marker
+                        continue
+                for use in ROLE.finditer(line):
+                    if not line[:use.start()].endswith("``"):
+                        found.append((rel, number, use.group("name"), use.group("body")))
+    return found
 
 
 def used_rule_ids(root: Path | str) -> set[str]:
     """Every rule id the book's pages and exercise files (``book/``, ``exercises/``: .md and .ipynb) refer to."""
-    found: set[str] = set()
-    for folder in USE_FOLDERS:
-        for path in sorted((Path(root) / folder).rglob("*")):
-            if path.suffix in (".md", ".ipynb") and path.is_file():
-                try:
-                    found |= uses_in(path.read_text(encoding="utf-8"))
-                except (OSError, UnicodeDecodeError):
-                    continue
-    return found
+    return {body.partition("|")[0].strip() for _rel, _line, name, body in scan_uses(root) if name == "law"}
+
+
+def page_problems(root: Path | str, law: Law, folders: tuple[str, ...] = ("book",)) -> list[Problem]:
+    """A located problem for each ``{law}``/``{asof}`` use in the pages that cannot be rendered (the build says the
+    same; this also covers ``{instructor-only}`` text, which other editions never parse)."""
+    problems = []
+    for rel, line, name, body in scan_uses(root, folders):
+        use, problem = parse_use(name, body)
+        problem = problem or check_use(use, law)  # type: ignore[arg-type]
+        if problem:
+            problems.append(Problem(rel, line, f"{problem}.", fix_for(problem)))
+    return problems
 
 
 # ---------------------------------------------------------------------------------------------------- checks
