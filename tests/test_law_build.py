@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -199,3 +201,19 @@ def test_a_book_without_law_file_builds_and_asof_fails_located(tmp_path):
     assert result.returncode != 0
     assert re.search(r"index\.md:3: WARNING: sources/law\.yml has no valid as_of date\. Fix: Add 'as_of:",
                      result.output), result.output
+
+
+def test_an_incremental_build_rereads_pages_when_law_yml_changes(tmp_path):
+    """Pages and items that use a role depend on law.yml: a second build after an edit shows the new words."""
+    result = build(tmp_path, {"index": "# T\n\nToday {law}`bond-burden`.\n"}, exercises={"law": SET})
+    assert result.returncode == 0, result.output
+    law_file = tmp_path / "book" / "sources" / "law.yml"
+    law_file.write_text(law_file.read_text(encoding="utf-8").replace("checked: 2026-12-06", "checked: 2026-11-02")
+                        .replace("nationwide", "in every state"), encoding="utf-8")
+    folder = tmp_path / "book"
+    proc = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-n", "-W", "--keep-going", "-b", "html",
+                           str(folder), str(folder / "_build")], capture_output=True, text=True,
+                          env={**os.environ, "SOURCEWORK_EDITION": "practice"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "as of November 2026" in result.page("index") and "as of December 2026" not in result.page("index")
+    assert "as of November 2026" in result.page("exercises/law")
