@@ -294,11 +294,11 @@ def check_use(use: Use, law: Law) -> str:
 
 def fix_for(problem: str) -> str:
     """How to fix what ``parse_use`` or ``check_use`` found."""
-    if "as_of" in problem:
+    if problem.startswith(f"{LAW_FILE} has no valid as_of"):
         return f"Add 'as_of: YYYY-MM-DD' to {LAW_FILE}."
-    if "reported there" in problem:
+    if problem.endswith("(reported there)"):
         return f"Fix the rule's entry in {LAW_FILE} first."
-    if "{asof}" in problem:
+    if problem.startswith("{asof}"):
         return "Write {asof}`` (nothing between the backticks)."
     return FIX_ID
 
