@@ -203,6 +203,8 @@ def test_expand_dates_each_rule_by_its_own_check(law):
     ("{law}``", "{law} needs a rule id"),
     ("{asof}`2026`", "{asof} takes no text"),
     ("{law}`bond-burden\\|cites`", "unknown {law} form 'cites'"),
+    ("{law} `bond-burden`", "a {law} or {asof} role is not written {law}`id`"),
+    ("{asof}", "a {law} or {asof} role is not written"),
 ])
 def test_expand_reports_what_it_cannot_render_and_leaves_it(law, text, words):
     out, errors = expand(f"x {text} y", law)

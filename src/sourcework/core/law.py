@@ -300,6 +300,8 @@ def fix_for(problem: str) -> str:
         return f"Fix the rule's entry in {LAW_FILE} first."
     if problem.startswith("{asof}"):
         return "Write {asof}`` (nothing between the backticks)."
+    if problem.startswith("a {law} or {asof} role"):
+        return "Write the role as {law}`rule-id`, {law}`rule-id|cite` or {asof}``, with no space before the backtick."
     return FIX_ID
 
 
@@ -338,6 +340,9 @@ def expand(text: str, law: Law) -> tuple[str, list[str]]:
             return match.group(0)
         return render_use(use, law)  # type: ignore[arg-type]
 
+    stray = len(re.findall(r"\{(?:law|asof)\}", text)) - len(ROLE.findall(text))
+    if stray > 0:
+        errors.append("a {law} or {asof} role is not written {law}`id` or {asof}`` (backticks right after the braces)")
     return ROLE.sub(one, text), errors
 
 
