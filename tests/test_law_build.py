@@ -28,6 +28,8 @@ PAGE = """\
 
 Today {law}`bond-burden`. As of {asof}``, see {law}`old-circuit-rule|cite`; on {asof}`` again.
 
+The syntax shown as code: ```{asof}`` ``` and ``{law}`id` ``.
+
 :::{note}
 In a note: {law}`bond-burden|cite`.
 :::
@@ -131,7 +133,7 @@ def test_rule_and_citation_forms(practice):
 def test_asof_renders_the_date_each_time(practice):
     soup = BeautifulSoup(practice.page("index"), "html.parser")
     assert [s.get_text() for s in soup.select("span.sw-asof")] == ["December 6, 2026"] * 3
-    assert "{asof}" not in practice.page("index")
+    assert [c.get_text().strip() for c in soup.select("code")] == ["{asof}``", "{law}`id`"]
 
 
 def test_roles_in_admonition_table_and_glossary(practice):
