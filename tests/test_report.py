@@ -63,9 +63,43 @@ def _response(item: Item, good: bool, rng: random.Random):
     return {"text": "A response.", "self": {}}
 
 
+def _random_response(item: Item, rng: random.Random):
+    """A response chosen at random among the item's own answers: no link to the student's ability."""
+    def some(ids: list[str]) -> list[str]:
+        return [i for i in ids if rng.random() < 0.5] or [rng.choice(ids)]
+
+    if item.type == "choice":
+        return rng.choice([o.id for o in item.options])
+    if item.type == "select":
+        return some([o.id for o in item.options])
+    if item.type == "mark":
+        return some([s.id for s in item.spans])
+    if item.type == "grid":
+        return {row.id: rng.choice([c.id for c in item.columns]) for row in item.rows}
+    if item.type == "numeric":
+        return f"{float(item.answer):g}" if rng.random() < 0.4 else "3.5"
+    if item.type == "order":
+        return rng.sample(list(item.key), len(item.key))
+    if item.type == "two-part":
+        return {"a": rng.choice([o.id for o in item.part_a.options]),
+                "b": rng.choice([o.id for o in item.part_b.options])}
+    return {"text": "A response.", "self": {}}
+
+
+def _miskeyed_response(item: Item, good: bool, rng: random.Random):
+    """A choice item whose key is wrong: able students choose the truly right option ("the first option that is not
+    the key"), the others guess among all options, so only some guessers earn the point."""
+    ids = [o.id for o in item.options]
+    return next(i for i in ids if i != item.key) if good else rng.choice(ids)
+
+
 def make_class(sets: list[ItemSet], n: int, seed: int = 7, *, skip_second: float = 0.2,
-               unscored: float = 0.1) -> tuple[list[str], list[list[str]]]:
-    """A gradebook (header, rows) as `sourcework grade` writes it, for ``n`` students with a latent ability."""
+               unscored: float = 0.1, reversed_id: str | None = REVERSED, at_random: bool = False,
+               miskeyed: str | None = None) -> tuple[list[str], list[list[str]]]:
+    """A gradebook (header, rows) as `sourcework grade` writes it, for ``n`` students with a latent ability.
+
+    ``at_random``: every answer (and every rubric level) is drawn at random, unrelated to ability. ``miskeyed``: that
+    choice item behaves as if its key were wrong (see ``_miskeyed_response``)."""
     rng = random.Random(seed)
     items = [item for item_set in sets for item in item_set.items]
     skills = sorted({item.skill for item in items})
@@ -83,14 +117,20 @@ def make_class(sets: list[ItemSet], n: int, seed: int = 7, *, skip_second: float
             if item.set_id in skipped:
                 earned[item.id], responses[item.id] = "0", ""
                 continue
-            slope = -1.5 if item.id == REVERSED else 1.5
+            slope = -1.5 if item.id == reversed_id else 1.5
             good = rng.random() < 1 / (1 + math.exp(-slope * ability))
-            response = _response(item, good, rng)
+            if at_random:
+                response = _random_response(item, rng)
+            elif item.id == miskeyed:
+                response = _miskeyed_response(item, good, rng)
+            else:
+                response = _response(item, good, rng)
             if item.type == "response":
                 if rng.random() < unscored:
                     earned[item.id] = ""
                 else:
-                    levels = {c.id: max(0, min(c.max_points, round(c.max_points * (0.5 + 0.4 * ability))))
+                    levels = {c.id: rng.randint(0, c.max_points) if at_random else
+                              max(0, min(c.max_points, round(c.max_points * (0.5 + 0.4 * ability))))
                               for c in item.rubric}
                     earned[item.id] = _decimal(score_rubric(item, levels).earned)
                     rubric.update({f"{item.id}:{cid}": str(v) for cid, v in levels.items()})
@@ -285,7 +325,8 @@ def test_tiny_classes(sets, tmp_path, n):
     if n < 3:
         assert all(s.r is None for s in analysis.items)
     assert len(analysis.percents) == n
-    assert "noisy" in (tmp_path / "tiny.html").read_text("utf-8")
+    assert all(s.status == "few" and not s.flagged for s in analysis.items)
+    assert "too few students to tell" in (tmp_path / "tiny.html").read_text("utf-8")
 
 
 def test_five_thousand_students(sets, tmp_path):

@@ -1,33 +1,20 @@
 """Item analysis for a class: read a gradebook written by ``sourcework grade`` and write one HTML report.
 
 For each item: its difficulty (the mean fraction of its points students earned), its discrimination (the
-correlation between the item and the rest of its set, and the upper–lower 27% index) and how often each option was
-chosen. For the class: per-skill means, a score histogram and a difficulty × discrimination chart (matplotlib PNGs
-embedded in the page, each with alt text and a data table beside it). Items whose discrimination is negative are
-flagged with a plain explanation. The page is a single self-contained file: no JavaScript, no network.
-
-Definitions (written into the report too):
-
-- A student *took* a set when the gradebook has any response or any earned point for one of its items. Students who
-  did not take a set are left out of its items' statistics; an empty ``item:`` cell (e.g. a response not yet scored
-  by the teacher) leaves that one student out of that one item.
-- Difficulty p = mean of earned/possible over the students scored on the item (1 = everyone got full marks).
-- Discrimination r = Pearson correlation between earned/possible on the item and the student's points on the rest
-  of the same set (the set total without this item). For a right/wrong item this is the corrected point-biserial.
-  Undefined with fewer than 3 students or when either side does not vary.
-- Upper–lower index D = mean earned/possible of the top 27% minus the bottom 27% of those students, ranked by the
-  same rest-of-set score (group size round(0.27·n), at least 1 and at most n/2; ties in gradebook order).
+correlation between the item and the rest of its set, with a 99% interval, and the upper–lower 27% index) and how
+often each option was chosen. For each set: its reliability (Cronbach's alpha, which is KR-20 for right/wrong
+items). For the class: per-skill means, a score histogram and a difficulty × discrimination chart (matplotlib PNGs
+embedded in the page, each with alt text and a data table beside it). An item is flagged only when the data can
+show that stronger students did worse on it (the whole interval below zero, with at least 20 students); below 20
+students the report says "too few students to tell". The page is a single self-contained file: no JavaScript, no
+network. Reading the gradebook is ``gradebook.py``; every statistic and its definition is ``itemstats.py``.
 """
 
 from __future__ import annotations
 
 import base64
-import csv
 import io
-import json
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -35,397 +22,27 @@ from typing import Any
 
 import numpy as np
 
-from ..core.errors import Problem, SourceworkError
 from ..core.model import Item, ItemSet
 from ..core.numbers import format_points
-
-REQUIRED = ("student_id",)
-MIN_FOR_R = 3
-SMALL_CLASS = 30
-GROUP_SHARE = 0.27
-NO_ANSWER = "(no answer)"
-OTHER = "(other or unreadable)"
-_MISSING = object()
-
-
-class ReportError(SourceworkError):
-    """A gradebook the report cannot use; the message says what is wrong and how to fix it."""
-
-
-def _error(path: str, line: int, message: str, fix: str) -> ReportError:
-    return ReportError(Problem(path, line, message, fix))
-
-
-# ------------------------------------------------------------------------------------------------- reading
-
-
-@dataclass
-class Gradebook:
-    """The numeric and response columns of a gradebook, aligned with the exercise items they belong to.
-
-    ``earned[s, j]`` is student s's points on ``items[j]`` (NaN when the cell is empty); ``responses[j][s]`` is None
-    for an empty cell, else the parsed JSON for the types whose options are counted (``_MISSING`` if unreadable)
-    and True for the others (only "answered or not" matters there).
-    """
-
-    path: str
-    items: list[Item]
-    earned: np.ndarray
-    responses: list[list[Any]]
-    students: int
-    unreadable: int = 0
-
-
-def _cell(value: str) -> str:
-    """A cell with surrounding space and the formula-neutralising leading apostrophe removed."""
-    value = value.strip()
-    return value[1:].strip() if value.startswith("'") else value
-
-
-def _dialect(first_line: str) -> str:
-    """The delimiter: comma, unless the header plainly uses semicolons or tabs (spreadsheet exports)."""
-    if "," in first_line:
-        return ","
-    return max((";", "\t"), key=first_line.count) if (";" in first_line or "\t" in first_line) else ","
-
-
-def _read_rows(path: Path) -> list[list[str]]:
-    label = str(path)
-    if not path.exists():
-        raise _error(label, 0, "the gradebook file does not exist.", "Check the path, or run `sourcework grade` first.")
-    if path.is_dir():
-        raise _error(label, 0, "this is a folder, not a gradebook file.", "Give the CSV file written by grade.")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _error(label, 0, "the gradebook is not UTF-8 text.",
-                     "Save it as 'CSV UTF-8' from the spreadsheet, or use the file grade wrote.") from exc
-    except OSError as exc:
-        raise _error(label, 0, f"the gradebook cannot be read: {exc.strerror or exc}.",
-                     "Check the file's permissions.") from exc
-    if not text.strip():
-        raise _error(label, 0, "the gradebook is empty.", "Run `sourcework grade FILES… --out gradebook.csv` first.")
-    try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=_dialect(text.split("\n", 1)[0])))
-    except csv.Error as exc:
-        raise _error(label, 0, f"the gradebook is not valid CSV: {exc}.", "Use the file grade wrote.") from exc
-    return rows
-
-
-def _columns(header: list[str], label: str) -> dict[str, int]:
-    names = [name.strip() for name in header]
-    seen: dict[str, int] = {}
-    for index, name in enumerate(names):
-        if name in seen and name:
-            raise _error(label, 1, f"column {name!r} appears twice.", "Delete the copy; keep one column per name.")
-        seen[name] = index
-    missing = [name for name in REQUIRED if name not in seen]
-    if missing:
-        raise _error(label, 1, f"the gradebook has no {', '.join(missing)} column.",
-                     "Use the CSV written by `sourcework grade`; its first columns are student_id, student_name, "
-                     "file, total, possible, percent.")
-    if not any(name.startswith("item:") for name in seen):
-        raise _error(label, 1, "the gradebook has no item:<id> columns, so there is nothing to analyse.",
-                     "Use the CSV written by `sourcework grade` (one item:<id> column per item).")
-    return seen
-
-
-def _match_items(columns: dict[str, int], sets: Sequence[ItemSet], label: str) -> list[Item]:
-    """The items of the gradebook's item columns, in exercise order; unknown or partial sets are errors."""
-    known = {item.id: item for item_set in sets for item in item_set.items}
-    in_book = [name[5:] for name in columns if name.startswith("item:")]
-    unknown = [item_id for item_id in in_book if item_id not in known]
-    if unknown:
-        shown = ", ".join(unknown[:12]) + (f" and {len(unknown) - 12} more" if len(unknown) > 12 else "")
-        raise _error(label, 1, f"this gradebook is from other exercises: the current sets have no item {shown}.",
-                     "Grade the submissions again with the current exercises, or run the report from the book "
-                     "folder the gradebook came from (--root).")
-    present = set(in_book)
-    items: list[Item] = []
-    for item_set in sets:
-        ids = [item.id for item in item_set.items]
-        if present.isdisjoint(ids):
-            continue
-        absent = [item_id for item_id in ids if item_id not in present]
-        if absent:
-            raise _error(label, 1, f"set {item_set.id!r} is in the gradebook but column(s) "
-                         f"{', '.join('item:' + a for a in absent)} are missing.",
-                         "Restore the deleted columns or grade again; a set is analysed only as a whole.")
-        items += list(item_set.items)
-    for item in items:
-        if f"response:{item.id}" not in columns:
-            raise _error(label, 1, f"column response:{item.id} is missing.",
-                         "Keep the response:<id> columns that grade writes; the option counts come from them.")
-    return items
-
-
-def _numbers(cells: Sequence[str], item: Item, label: str, lines: Sequence[int]) -> np.ndarray:
-    """One item column as floats (NaN for empty cells); a located error for text or points out of range."""
-    values = np.empty(len(cells))
-    for s, raw in enumerate(cells):
-        text = _cell(raw)
-        try:
-            values[s] = float(text.replace(",", "")) if text else math.nan
-        except ValueError as exc:
-            raise _error(label, lines[s], f"column item:{item.id} holds {text!r}, which is not a number of points.",
-                         "Write the points as a number (e.g. 1.5), or leave the cell empty if not scored yet.") from exc
-    bad = np.flatnonzero(~np.isnan(values) & ((values < -1e-9) | (values > float(item.points) + 1e-6)))
-    if len(bad):
-        s = int(bad[0])
-        raise _error(label, lines[s], f"column item:{item.id} holds {_cell(cells[s])}, outside 0 to "
-                     f"{format_points(item.points)} points.",
-                     "The exercises may have changed since grading: grade again with the current sets.")
-    return values
-
-
-def _responses(cells: Sequence[str], *, parse: bool) -> tuple[list[Any], int]:
-    """One response column: None for an empty cell, the JSON value (``parse``) or True, _MISSING if not JSON."""
-    out: list[Any] = []
-    unreadable = 0
-    for raw in cells:
-        text = _cell(raw)
-        if not text:
-            out.append(None)
-        elif not parse:
-            out.append(True)
-        else:
-            try:
-                out.append(json.loads(text))
-            except ValueError:
-                out.append(_MISSING)
-                unreadable += 1
-    return out, unreadable
-
-
-COUNTED = ("choice", "select", "grid", "mark", "two-part")  # types whose option choices the report tallies
-
-
-def read_gradebook(path: Path | str, sets: Sequence[ItemSet]) -> Gradebook:
-    """Read and check a gradebook against the current exercise sets; every problem is a :class:`ReportError`."""
-    path = Path(path)
-    label = str(path)
-    rows = _read_rows(path)
-    header, body = rows[0], [(n, row) for n, row in enumerate(rows[1:], start=2) if any(c.strip() for c in row)]
-    columns = _columns(header, label)
-    items = _match_items(columns, sets, label)
-    if not body:
-        raise _error(label, 0, "the gradebook has a header but no students.",
-                     "Grade at least one submission file, then run the report.")
-    width = len(header)
-    for line, row in body:
-        if len(row) > width:
-            raise _error(label, line, f"this row has {len(row)} cells but the header has {width}.",
-                         "A value probably contains an unquoted comma; save the file again as CSV.")
-    lines = [line for line, _row in body]
-    table = list(zip(*(row + [""] * (width - len(row)) for _line, row in body), strict=True))  # one tuple per column
-    earned = np.full((len(body), len(items)), np.nan)
-    responses: list[list[Any]] = []
-    unreadable = 0
-    for j, item in enumerate(items):
-        earned[:, j] = _numbers(table[columns[f"item:{item.id}"]], item, label, lines)
-        values, bad = _responses(table[columns[f"response:{item.id}"]], parse=item.type in COUNTED)
-        responses.append(values)
-        unreadable += bad
-    return Gradebook(label, items, earned, responses, len(body), unreadable)
-
-
-# ------------------------------------------------------------------------------------------------ statistics
-
-
-@dataclass
-class OptionCount:
-    """How many students chose one option (or gave no answer) in one part of an item."""
-
-    label: str
-    count: int
-    keyed: bool = False
-
-
-@dataclass
-class ItemStats:
-    """One item's statistics over the students scored on it."""
-
-    item: Item
-    number: int
-    n: int
-    difficulty: float | None
-    r: float | None
-    d: float | None
-    options: list[tuple[str, list[OptionCount]]] = field(default_factory=list)
-
-    @property
-    def flagged(self) -> bool:
-        return self.r is not None and self.r < 0
-
-
-@dataclass
-class Analysis:
-    """Everything the report shows; the tests compare these numbers with their own."""
-
-    gradebook: Gradebook
-    sets: list[ItemSet]
-    items: list[ItemStats]
-    set_takers: dict[str, int]
-    set_means: dict[str, float | None]
-    skills: dict[str, tuple[int, int, float]]  # skill → (items, students, mean fraction)
-    percents: np.ndarray  # one overall percent per student who took any set
-    bins: list[tuple[int, int, int]]  # (from %, to %, students)
-
-
-def _taken(book: Gradebook, members: list[int]) -> np.ndarray:
-    """Which students took a set: any response or any earned point on one of its items."""
-    took = np.zeros(book.students, dtype=bool)
-    for j in members:
-        answered = np.array([value is not None for value in book.responses[j]])
-        scored = np.nan_to_num(book.earned[:, j]) > 0
-        took |= answered | scored
-    return took
-
-
-def pearson(x: np.ndarray, y: np.ndarray) -> float | None:
-    """Pearson's r, or None with fewer than 3 pairs or when either side does not vary."""
-    if len(x) < MIN_FOR_R:
-        return None
-    dx, dy = x - x.mean(), y - y.mean()
-    sxx, syy = float(dx @ dx), float(dy @ dy)
-    if sxx <= 1e-12 * len(x) or syy <= 1e-12 * len(y):
-        return None
-    return float(dx @ dy) / math.sqrt(sxx * syy)
-
-
-def upper_lower(x: np.ndarray, rank_by: np.ndarray) -> float | None:
-    """Upper–lower 27% index: mean x of the top group minus the bottom group, ranked by ``rank_by``."""
-    n = len(x)
-    if n < 2:
-        return None
-    size = min(max(1, math.floor(GROUP_SHARE * n + 0.5)), n // 2)
-    order = np.argsort(rank_by, kind="stable")
-    return float(x[order[-size:]].mean() - x[order[:size]].mean())
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _tally(values: list[Any], choices: Sequence[tuple[str, str]], keyed: set[str]) -> list[OptionCount]:
-    """Count each choice id in ``values`` (a str or list of str per student), plus no answer and other."""
-    counts = {cid: 0 for cid, _ in choices}
-    none = other = 0
-    for value in values:
-        chosen = _as_list(value) if value is not _MISSING else [_MISSING]
-        if not chosen:
-            none += 1
-        for choice in set(map(_hashable, chosen)):
-            if choice in counts:
-                counts[choice] += 1
-            else:
-                other += 1
-    out = [OptionCount(label, counts[cid], cid in keyed) for cid, label in choices]
-    out.append(OptionCount(NO_ANSWER, none))
-    if other:
-        out.append(OptionCount(OTHER, other))
-    return out
-
-
-def _hashable(value: Any) -> Any:
-    return value if isinstance(value, str) else repr(value)
-
-
-def _part(values: list[Any], key: str) -> list[Any]:
-    return [v.get(key) if isinstance(v, dict) else (None if v is None else _MISSING) for v in values]
-
-
-def option_counts(item: Item, values: list[Any]) -> list[tuple[str, list[OptionCount]]]:
-    """Per part of the item (one for choice/select/mark, one per grid row, two for two-part), the option tallies."""
-    if item.type in ("choice", "select"):
-        keyed = {item.key} if isinstance(item.key, str) else set(item.key or ())
-        return [("", _tally(values, [(o.id, o.text) for o in item.options], keyed))]
-    if item.type == "mark":
-        return [("", _tally(values, [(s.id, s.text) for s in item.spans], set(item.key or ())))]
-    if item.type == "grid":
-        columns = [(c.id, c.label) for c in item.columns]
-        return [(row.text, _tally(_part(values, row.id), columns, set(row.key))) for row in item.rows]
-    if item.type == "two-part":
-        parts = []
-        for letter, part in (("a", item.part_a), ("b", item.part_b)):
-            if part is not None:
-                parts.append((f"Part {letter.upper()}: {part.stem}",
-                               _tally(_part(values, letter), [(o.id, o.text) for o in part.options], {part.key})))
-        return parts
-    return []
-
-
-def _set_members(book: Gradebook, sets: Sequence[ItemSet]) -> list[tuple[ItemSet, list[int]]]:
-    index = {item.id: j for j, item in enumerate(book.items)}
-    return [(s, [index[i.id] for i in s.items]) for s in sets if s.items and s.items[0].id in index]
-
-
-def analyse(book: Gradebook, sets: Sequence[ItemSet]) -> Analysis:
-    """Compute every statistic the report shows."""
-    points = np.array([float(item.points) for item in book.items])
-    scored = ~np.isnan(book.earned)
-    took_any = np.zeros(book.students, dtype=bool)
-    eligible = np.zeros_like(scored)
-    stats: list[ItemStats] = []
-    set_takers: dict[str, int] = {}
-    set_means: dict[str, float | None] = {}
-    members_by_set = _set_members(book, sets)
-    for item_set, members in members_by_set:
-        took = _taken(book, members)
-        took_any |= took
-        set_takers[item_set.id] = int(took.sum())
-        totals = np.nansum(book.earned[:, members], axis=1)
-        mask_set = took[:, None] & scored[:, members]
-        eligible[:, members] = mask_set
-        possible = (mask_set * points[members]).sum(axis=1)
-        shares = [totals[s] / possible[s] for s in range(book.students) if took[s] and possible[s] > 0]
-        set_means[item_set.id] = float(np.mean(shares)) if shares else None
-        for j in members:
-            stats.append(_item_stats(book, j, took & scored[:, j], totals, points[j], len(stats) + 1))
-    skills = _skills(book, eligible, points)
-    percents = _percents(book, eligible, points, took_any)
-    return Analysis(book, list(sets), stats, set_takers, set_means, skills, percents, histogram(percents))
-
-
-def _item_stats(book: Gradebook, j: int, mask: np.ndarray, totals: np.ndarray, points: float,
-                number: int) -> ItemStats:
-    item = book.items[j]
-    x = book.earned[mask, j] / points
-    rest = totals[mask] - book.earned[mask, j]
-    values = [book.responses[j][s] for s in np.flatnonzero(mask)]
-    return ItemStats(item, number, int(mask.sum()), float(x.mean()) if len(x) else None, pearson(x, rest),
-                     upper_lower(x, rest), option_counts(item, values))
-
-
-def _skills(book: Gradebook, eligible: np.ndarray, points: np.ndarray) -> dict[str, tuple[int, int, float]]:
-    """skill → (items, students, mean over students of their earned/possible on that skill's items)."""
-    out = {}
-    for skill in dict.fromkeys(item.skill for item in book.items):
-        cols = [j for j, item in enumerate(book.items) if item.skill == skill]
-        mask = eligible[:, cols]
-        possible = (mask * points[cols]).sum(axis=1)
-        earned = np.where(mask, book.earned[:, cols], 0).sum(axis=1)
-        who = possible > 0
-        if who.any():
-            out[skill] = (len(cols), int(who.sum()), float((earned[who] / possible[who]).mean()))
-    return out
-
-
-def _percents(book: Gradebook, eligible: np.ndarray, points: np.ndarray, took_any: np.ndarray) -> np.ndarray:
-    possible = (eligible * points).sum(axis=1)
-    earned = np.where(eligible, book.earned, 0).sum(axis=1)
-    who = took_any & (possible > 0)
-    return 100 * earned[who] / possible[who]
-
-
-def histogram(percents: np.ndarray) -> list[tuple[int, int, int]]:
-    """Students per 10-point band: [0,10), [10,20) … [90,100]; 100% falls in the top band."""
-    bands = np.minimum((percents // 10).astype(int), 9) if len(percents) else np.array([], dtype=int)
-    counts = np.bincount(bands, minlength=10)
-    return [(10 * b, 10 * b + 10, int(counts[b])) for b in range(10)]
-
+from .gradebook import Gradebook, ReportError, _error, read_gradebook
+from .itemstats import (
+    ALL_RIGHT,
+    FEW,
+    FLAG,
+    LEVEL,
+    MIN_STUDENTS,
+    NO_ANSWER,
+    NONE_RIGHT,
+    OTHER,
+    UNDEFINED,
+    UNSCORED,
+    Analysis,
+    ItemStats,
+    analyse,
+)
+
+__all__ = ["Analysis", "Gradebook", "ItemStats", "ReportError", "analyse", "read_gradebook", "render_html",
+           "summary", "write_report"]
 
 # ----------------------------------------------------------------------------------------------------- charts
 
@@ -470,7 +87,7 @@ def scatter_chart(analysis: Analysis) -> str:
     axes.scatter([p for p, _r in good], [r for _p, r in good], marker="o", color="#3b6ea5", label="item")
     if bad:
         axes.scatter([p for p, _r in bad], [r for _p, r in bad], marker="X", s=70, color="#a33",
-                     label="negative discrimination")
+                     label="flagged: interval below zero")
     if len(shown) <= 60:
         for s, p, r in shown:
             axes.annotate(str(s.number), (p, r), textcoords="offset points", xytext=(4, 3), fontsize=7)
@@ -504,20 +121,35 @@ def _label(item: Item) -> str:
     return text if len(text) <= 70 else text[:69] + "…"
 
 
+def _interval(stats: ItemStats) -> str:
+    if stats.interval is None:
+        return "—"
+    low, high = stats.interval
+    return f"{_fmt(low)} to {_fmt(high)}"
+
+
+_STATUS = {
+    UNSCORED: "No scores yet (e.g. written responses the teacher has not scored)",
+    FEW: f"Too few students to tell (fewer than {MIN_STUDENTS})",
+    ALL_RIGHT: "Everyone got full marks: not a fault, but it tells nothing about differences",
+    NONE_RIGHT: "No one earned any points: a very hard item, or worth a look at the key",
+    UNDEFINED: "Discrimination undefined (everyone had the same score on the item or on the rest of the set)",
+    FLAG: "Check this item: stronger students did worse (the whole interval is below zero)",
+}
+
+
 def _note(stats: ItemStats) -> str:
-    if not stats.n:
-        return "No scores yet (e.g. written responses the teacher has not scored)"
-    if stats.flagged:
-        return "Negative: check the key and the wording"
+    if stats.status in _STATUS:
+        return _STATUS[stats.status]
     notes = []
-    if stats.r is not None and stats.r < 0.2:
+    if stats.interval is not None and stats.interval[0] <= 0:
+        notes.append("no clear link to the rest of the set (the interval includes zero)")
+    elif stats.r is not None and stats.r < 0.2:
         notes.append("low discrimination")
     if stats.difficulty is not None and stats.difficulty >= 0.9:
         notes.append("very easy")
     if stats.difficulty is not None and stats.difficulty <= 0.2:
         notes.append("very hard")
-    if stats.r is None and stats.n:
-        notes.append("discrimination undefined (too few students, or no variation)")
     return "; ".join(notes).capitalize()
 
 
@@ -531,8 +163,9 @@ def _flag_text(stats: ItemStats) -> str:
             strong = f" The most chosen wrong answer{where} was “{_e(top.label)}” ({top.count} students)."
             break
     return (f"<p>Students who did well on the rest of the set did <em>worse</em> on this item than students who "
-            f"did poorly (r = {_fmt(stats.r)}, upper–lower D = {_fmt(stats.d)}). Usually the item, not the class, "
-            "is at fault: check that the key is right, look for a second defensible answer or an option that "
+            f"did poorly, and with {stats.n} students this is unlikely to be chance: r = {_fmt(stats.r)}, "
+            f"{_level()} interval {_interval(stats)}, upper–lower D = {_fmt(stats.d)}. Usually the item, not the "
+            "class, is at fault: check that the key is right, look for a second defensible answer or an option that "
             "careful readers talk themselves out of, and check that the stem does not reward a misreading of the "
             f"source.{strong} Consider discussing it with the class, and not counting it until it is fixed.</p>")
 
@@ -561,7 +194,8 @@ def _scatter_alt(analysis: Analysis) -> str:
     ds = [s.difficulty for s in shown if s.difficulty is not None]
     text = (f"Scatter plot of {len(shown)} items, difficulty from {min(ds):.2f} to {max(ds):.2f} and "
             f"discrimination from {min(rs):.2f} to {max(rs):.2f}. ")
-    text += (f"{len(flagged)} item(s) below zero: {', '.join(flagged)}." if flagged else "No item is below zero.")
+    text += (f"{len(flagged)} item(s) flagged (whole interval below zero): {', '.join(flagged)}." if flagged
+             else "No item is flagged.")
     return text + " The item table gives every value."
 
 
@@ -574,9 +208,10 @@ def _histogram_table(analysis: Analysis) -> str:
 
 def _scatter_table(analysis: Analysis) -> str:
     rows = "".join(f"<tr><th scope=\"row\">{s.number}. {_e(s.item.id)}</th><td>{_fmt(s.difficulty)}</td>"
-                   f"<td>{_fmt(s.r)}</td></tr>" for s in analysis.items)
+                   f"<td>{_fmt(s.r)}</td><td>{_interval(s)}</td></tr>" for s in analysis.items)
     return ('<table class="data"><caption>Plotted values</caption><thead><tr><th scope="col">Item</th>'
-            '<th scope="col">Difficulty</th><th scope="col">r</th></tr></thead>'
+            f'<th scope="col">Difficulty</th><th scope="col">r</th><th scope="col">{_level()} interval</th>'
+            '</tr></thead>'
             f"<tbody>{rows}</tbody></table>")
 
 
@@ -589,11 +224,11 @@ def _item_table(analysis: Analysis) -> str:
             f"<tr{flag}><td>{s.number}</td><th scope=\"row\"><a href=\"#opt-{s.number}\">{_e(item.id)}</a>"
             f"<br><span class=\"small\">{_e(_label(item))}</span></th><td>{_e(item.type)}</td>"
             f"<td>{_e(item.skill)}</td><td>{format_points(item.points)}</td><td>{s.n}</td>"
-            f"<td>{_fmt(s.difficulty)}</td><td>{_fmt(s.r)}</td><td>{_fmt(s.d)}</td>"
+            f"<td>{_fmt(s.difficulty)}</td><td>{_fmt(s.r)}</td><td>{_interval(s)}</td><td>{_fmt(s.d)}</td>"
             f"<td>{('⚠ ' if s.flagged else '') + _e(_note(s))}</td></tr>")
     head = "".join(f'<th scope="col">{h}</th>' for h in ("#", "Item", "Type", "Skill", "Points", "Students",
-                                                           "Difficulty p", "Discrimination r", "Upper–lower D",
-                                                           "Note"))
+                                                           "Difficulty p", "Discrimination r",
+                                                           f"{_level()} interval of r", "Upper–lower D", "Note"))
     return (f'<table class="data wide"><caption>All items, in exercise order</caption><thead><tr>{head}</tr>'
             f"</thead><tbody>{''.join(rows)}</tbody></table>")
 
@@ -628,13 +263,40 @@ def _skills_table(analysis: Analysis) -> str:
             f"<tbody>{rows}</tbody></table>")
 
 
+def _alpha(analysis: Analysis, set_id: str) -> tuple[str, str]:
+    rel = analysis.reliability.get(set_id)
+    if rel is None:
+        return "—", ""
+    used = f"{rel.students} students × {rel.items} items"
+    if rel.alpha is None:
+        return _e(rel.reason.capitalize()), used
+    return f"{_fmt(rel.alpha)} ({'KR-20' if rel.kr20 else 'Cronbach’s alpha'})", used
+
+
 def _sets_table(analysis: Analysis) -> str:
-    rows = "".join(f"<tr><th scope=\"row\">{_e(s.title)} ({_e(s.id)})</th><td>{analysis.set_takers[s.id]}</td>"
-                   f"<td>{_pct(analysis.set_means[s.id])}</td></tr>" for s in analysis.sets
-                   if s.id in analysis.set_takers)
+    rows = []
+    for s in analysis.sets:
+        if s.id not in analysis.set_takers:
+            continue
+        alpha, used = _alpha(analysis, s.id)
+        rows.append(f"<tr><th scope=\"row\">{_e(s.title)} ({_e(s.id)})</th><td>{analysis.set_takers[s.id]}</td>"
+                    f"<td>{_pct(analysis.set_means[s.id])}</td><td>{alpha}</td><td>{used}</td></tr>")
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("Set", "Students who took it", "Mean score",
+                                                           "Reliability (alpha)", "Used for alpha"))
     return ('<table class="data"><caption>Exercise sets in this gradebook</caption><thead><tr>'
-            '<th scope="col">Set</th><th scope="col">Students who took it</th><th scope="col">Mean score</th></tr>'
-            f"</thead><tbody>{rows}</tbody></table>")
+            f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"<p class=\"small\">{_ALPHA_GUIDE}</p>")
+
+
+_ALPHA_GUIDE = ("Reading alpha: it estimates how consistently a set's items rank the same students (1 = perfectly); "
+                "about 0.7 or more is usual for a class quiz, 0.8 or more before a decision that matters; near 0 or "
+                "below, the items do not rank students alike (as when students guess). It rises "
+                "with the number of items, and it does not tell you whether the set measures the right thing, or "
+                "only one skill.")
+
+
+def _level() -> str:
+    return f"{LEVEL:.0%}"
 
 
 _CSS = """
@@ -653,11 +315,19 @@ margin:1rem 0}.wide{width:100%}a{color:#1f4f82}
 
 def _flags_section(analysis: Analysis) -> str:
     flagged = [s for s in analysis.items if s.flagged]
-    if not flagged:
-        return ("<p>No item has negative discrimination: on every item, students who did better on the rest of "
-                "the set did at least as well.</p>")
-    return "".join(f'<div class="flag"><h3>⚠ {s.number}. {_e(s.item.id)}: {_e(_label(s.item))}</h3>'
-                   f"{_flag_text(s)}</div>" for s in flagged)
+    if flagged:
+        return "".join(f'<div class="flag"><h3>⚠ {s.number}. {_e(s.item.id)}: {_e(_label(s.item))}</h3>'
+                       f"{_flag_text(s)}</div>" for s in flagged)
+    few = sum(s.status == FEW for s in analysis.items)
+    if not any(s.status not in (FEW, UNSCORED) for s in analysis.items):
+        return (f"<p>Too few students to tell: no item was scored for at least {MIN_STUDENTS} students, so no item "
+                "is judged. The numbers below are shown, but with so few students they can look good or bad by "
+                "chance.</p>")
+    text = ("<p>No item is flagged: for no item do the data show that students who did better on the rest of the "
+            "set did worse on it.")
+    if few:
+        text += f" {few} item(s) had fewer than {MIN_STUDENTS} students: too few students to tell."
+    return text + "</p>"
 
 
 def _notes(analysis: Analysis) -> str:
@@ -666,9 +336,10 @@ def _notes(analysis: Analysis) -> str:
     left_out = book.students - len(analysis.percents)
     if left_out:
         notes.append(f"{left_out} student row(s) answered no item and are left out of every statistic.")
-    if 0 < len(analysis.percents) < SMALL_CLASS:
-        notes.append(f"With {len(analysis.percents)} students, discrimination values are noisy: treat a flag as a "
-                     "reason to reread the item, not as proof that it is faulty.")
+    if 0 < len(analysis.percents) < MIN_STUDENTS:
+        notes.append(f"With {len(analysis.percents)} students there are too few students to tell which items work: "
+                     f"the numbers are shown, but below {MIN_STUDENTS} students no item is flagged and no "
+                     "reliability is given.")
     if book.unreadable:
         notes.append(f"{book.unreadable} response cell(s) were not readable JSON; they count as "
                      f"“{OTHER}” in the option tables.")
@@ -693,28 +364,45 @@ def render_html(analysis: Analysis, *, title: str = "Item analysis") -> str:
         _chart_block("Students per 10-point score band.", histogram_chart(analysis), _histogram_alt(analysis),
                      _histogram_table(analysis)),
         '<h2 id="items">Difficulty and discrimination</h2>',
-        _chart_block("Each item's difficulty and discrimination; items below the line are flagged.",
+        _chart_block("Each item's difficulty and discrimination; a cross marks a flagged item.",
                      scatter_chart(analysis), _scatter_alt(analysis), _scatter_table(analysis)),
         _item_table(analysis),
         '<h2 id="skills">Skills</h2>', _skills_table(analysis),
         '<h2 id="options">How often each option was chosen</h2>', _options_section(analysis),
-        '<h2 id="how">How to read this report</h2>', _HOW,
+        '<h2 id="how">How to read this report</h2>', _how(),
         "</main></body></html>\n",
     ])
 
 
-_HOW = """
+def _how() -> str:
+    level, rate = _level(), f"{(1 - LEVEL) / 2:.1%}"
+    return f"""
 <dl>
 <dt>Difficulty p</dt><dd>The mean fraction of the item's points that students earned: 1.00 means everyone got full
-marks, 0.00 that nobody earned anything. Items between about 0.30 and 0.90 tell you most about the class.</dd>
+marks, 0.00 that nobody earned anything. An item worth several points counts each student's share of its points
+(2 of 4 points = 0.50). Items between about 0.30 and 0.90 tell you most about the class. An item everyone got right
+(or no one did) is reported as such, not flagged: it cannot show who is stronger.</dd>
 <dt>Discrimination r</dt><dd>The correlation between students' score on the item and their score on the rest of
 the same set (the item itself left out). Above 0.30 is good, 0.20–0.30 acceptable, below 0.20 weak. Below zero, the
-stronger students did worse on the item than the weaker ones: the item needs checking.</dd>
+stronger students did worse on the item than the weaker ones.</dd>
+<dt>{level} interval of r</dt><dd>The range of values of r that fit this class's data. With few students it is wide:
+r can then land well above or below zero by chance alone. It is computed with Fisher's z from the number of students
+(n − 3) and is approximate, more so for right/wrong items and for small classes.</dd>
+<dt>When an item is flagged</dt><dd>Only when at least {MIN_STUDENTS} students were scored on it and its whole
+{level} interval is below zero: that is, when the data show that stronger students did worse. Then the key or the
+wording is usually at fault. If an item truly had nothing to do with the rest of the set, it would still be flagged
+by chance about {rate} of the time, about once in 200 items. (With the more usual 95% interval it would be once in
+40 items, too many false alarms for a report on a hundred items.) With fewer than {MIN_STUDENTS} students the report
+says "too few students to tell" for every item. A weak or unclear item is not flagged; the table notes it.</dd>
 <dt>Upper–lower D</dt><dd>The item's mean score in the top 27% of students (ranked by the rest of the set) minus
 its mean score in the bottom 27%. Read it like r; it is easier to explain to students.</dd>
+<dt>Reliability (alpha)</dt><dd>Cronbach's alpha for each set, from the items that have scores and the students
+who were scored on all of them. When every such item is right or wrong and worth the same points it is the same
+number as KR-20 (Kuder–Richardson 20), and the table says KR-20. {_ALPHA_GUIDE} It needs at least 2 items and
+{MIN_STUDENTS} students; otherwise the table says "too few students" or "too few items".</dd>
 <dt>Who is counted</dt><dd>A student counts for a set's items if they answered or scored anything in that set. An
 empty score cell (for example a written response not scored yet) leaves that student out of that item only.
-Scores are the points in the gradebook; written responses count once the teacher has scored them.</dd>
+Scores are the points in the gradebook; written responses count once the teacher's rubric levels are merged.</dd>
 </dl>
 """
 
@@ -737,10 +425,17 @@ def write_report(gradebook: Path | str, sets: Sequence[ItemSet], out: Path | str
 
 
 def summary(analysis: Analysis, out: Path | str) -> str:
-    """One or two lines for the terminal."""
+    """A few lines for the terminal."""
     flagged = [s.item.id for s in analysis.items if s.flagged]
+    few = sum(s.status == FEW for s in analysis.items)
     line = (f"Wrote {out}: {len(analysis.items)} items, {len(analysis.percents)} students "
             f"(of {analysis.gradebook.students} rows).")
     if flagged:
-        line += f"\nNegative discrimination (check these items): {', '.join(flagged)}."
+        line += f"\nFlagged, stronger students did worse (check these items): {', '.join(flagged)}."
+    if few:
+        line += f"\n{few} item(s) had fewer than {MIN_STUDENTS} students: too few students to tell."
+    alphas = [f"{set_id} {_fmt(rel.alpha)}" if rel.alpha is not None else f"{set_id} ({rel.reason})"
+              for set_id, rel in analysis.reliability.items()]
+    if alphas:
+        line += f"\nReliability (alpha) per set: {'; '.join(alphas)}."
     return line
