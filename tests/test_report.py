@@ -20,7 +20,9 @@ from sourcework.core.corpus import load_corpus
 from sourcework.core.items import load_exercises
 from sourcework.core.model import Item, ItemSet
 from sourcework.core.scoring import score, score_rubric
-from sourcework.export.report import ReportError, analyse, read_gradebook, render_html, write_report
+from sourcework.export import itemstats
+from sourcework.export.itemstats import cronbach_alpha, kr20, pearson, r_interval
+from sourcework.export.report import ReportError, analyse, read_gradebook, render_html, summary, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "tests" / "books" / "tools"
@@ -454,10 +456,15 @@ def test_a_gradebook_written_by_the_grader(sets, tmp_path):
         assert stats.difficulty == pytest.approx(want, abs=0.01), stats.item.id  # cells are rounded to 2 places
 
 
-def test_real_sets_smoke(tmp_path):
+@pytest.fixture(scope="module")
+def book_sets() -> list[ItemSet]:
+    sets, _problems = load_exercises(ROOT, load_corpus(ROOT))
+    return sets
+
+
+def test_real_sets_smoke(tmp_path, book_sets):
     """The book's own sets with a synthetic class: the report is written."""
-    corpus = load_corpus(ROOT)
-    sets, _problems = load_exercises(ROOT, corpus)
+    sets = book_sets
     if not sets:
         pytest.skip("the book has no exercise sets yet")
     header, rows = make_class(sets, 60)
@@ -477,3 +484,163 @@ def test_cli_report_and_its_errors(sets, tmp_path, capsys):
     assert main(["--root", str(BOOK), "report", str(tmp_path / "empty.csv"), "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert "the gradebook is empty" in err and "Traceback" not in err
+
+
+# ------------------------------------------------------------------------- flags that do not cry wolf
+
+
+def test_a_class_answering_at_random_gets_almost_no_flags(book_sets, tmp_path):
+    """150 students answering the book's items at random: every item's true discrimination is zero, so any flag is
+    false. The stated rate is 0.5% per item (one-sided tail of the 99% interval): about 0.5 expected false flags on
+    108 items; at most 2 is allowed (a Poisson(0.54) count exceeds 2 about 2% of the time; this seed is fixed).
+    The old rule (flag every r < 0) flagged about half of them (46 to 61 of 108 on seeds 1 to 6)."""
+    if not book_sets:
+        pytest.skip("the book has no exercise sets yet")
+    header, rows = make_class(book_sets, 150, seed=2, at_random=True, skip_second=0, unscored=0)
+    analysis = write_report(write_csv(tmp_path / "random.csv", header, rows), book_sets, tmp_path / "random.html")
+    judged = [s for s in analysis.items if s.r is not None]
+    assert len(judged) >= 80
+    assert sum(s.r < 0 for s in judged) >= len(judged) // 4, "the old rule would cry wolf here"
+    flags = [s.item.id for s in analysis.items if s.flagged]
+    assert len(flags) <= 2, flags
+    assert all(s.interval[0] < 0 < s.interval[1] for s in judged if not s.flagged)
+
+
+def test_the_false_flag_rate_is_the_stated_one():
+    """On 0/1 items with no link to each other (sets of 12, difficulty 0.05 to 0.95, 20 or 150 students), the share
+    of items flagged is close to the 0.5% the report states, and far below the 2.5% of a 95% interval."""
+    assert itemstats.FALSE_FLAG_RATE == pytest.approx(0.005)
+    rng = np.random.default_rng(13)
+    for n in (20, 150):
+        flags = judged = 0
+        for _rep in range(250):
+            right = (rng.random((n, 12)) < rng.uniform(0.05, 0.95, size=12)).astype(float)
+            total = right.sum(axis=1)
+            for j in range(12):
+                r = pearson(right[:, j], total - right[:, j])
+                interval = r_interval(r, n)
+                if interval is not None:
+                    judged += 1
+                    flags += interval[1] < 0
+        assert judged > 2500
+        assert 0.001 < flags / judged < 0.01, (n, flags, judged)
+
+
+def test_a_planted_miskeyed_item_is_the_only_flag(sets, tmp_path):
+    """150 students; on tools.genre the able students pick a different option than the key (as if the key were
+    wrong) and the rest guess. That item, and only that one, is flagged, with its whole interval below zero."""
+    header, rows = make_class(sets, 150, seed=11, reversed_id=None, miskeyed="tools.genre")
+    analysis = write_report(write_csv(tmp_path / "miskeyed.csv", header, rows), sets, tmp_path / "miskeyed.html")
+    flagged = [s for s in analysis.items if s.flagged]
+    assert [s.item.id for s in flagged] == ["tools.genre"]
+    low, high = flagged[0].interval
+    assert low < flagged[0].r < high < 0
+    html = (tmp_path / "miskeyed.html").read_text("utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    assert len(soup.select(".flag")) == 1 and "99% interval" in soup.select(".flag")[0].get_text()
+    assert "Flagged, stronger students did worse" in summary(analysis, "r.html")
+
+
+def test_a_class_of_ten_is_too_few_to_tell(sets, tmp_path):
+    """Ten students, the reversed item included: nothing is flagged, every item and every alpha says why."""
+    header, rows = make_class(sets, 10, seed=5, skip_second=0)
+    analysis = write_report(write_csv(tmp_path / "ten.csv", header, rows), sets, tmp_path / "ten.html")
+    assert not any(s.flagged for s in analysis.items)
+    assert {s.status for s in analysis.items} == {itemstats.FEW}
+    assert all(rel.alpha is None and "too few students" in rel.reason for rel in analysis.reliability.values())
+    soup = BeautifulSoup((tmp_path / "ten.html").read_text("utf-8"), "html.parser")
+    flags_text = soup.find(id="flags").find_next("p").get_text()
+    assert "Too few students to tell" in flags_text
+    notes = [row.find_all("td")[-1].get_text() for row in soup.select("table.wide tbody tr")]
+    assert len(notes) == len(analysis.items) and all("Too few students to tell" in note for note in notes)
+    assert "too few students to tell" in summary(analysis, "r.html")
+
+
+def test_an_item_everyone_got_right_is_reported_not_flagged(sets, tmp_path):
+    header, rows = make_class(sets, 60, seed=4, skip_second=0)
+    item, response = header.index("item:tools.genre"), header.index("response:tools.genre")
+    for row in rows:
+        row[item], row[response] = "1", json.dumps("b")
+    analysis = analyse(read_gradebook(write_csv(tmp_path / "easy.csv", header, rows), sets), sets)
+    genre = next(s for s in analysis.items if s.item.id == "tools.genre")
+    assert genre.status == itemstats.ALL_RIGHT and genre.difficulty == 1 and genre.r is None and not genre.flagged
+    assert "Everyone got full marks" in render_html(analysis)
+    for row in rows:
+        row[item] = "0"
+    analysis = analyse(read_gradebook(write_csv(tmp_path / "hard.csv", header, rows), sets), sets)
+    genre = next(s for s in analysis.items if s.item.id == "tools.genre")
+    assert genre.status == itemstats.NONE_RIGHT and not genre.flagged
+
+
+# -------------------------------------------------------------------------------------------- reliability
+
+
+def test_alpha_of_a_hand_worked_matrix():
+    """Right/wrong, 4 students × 3 items: item variances (n − 1) 1/4, 1/3, 1/4 (sum 5/6); totals 3, 2, 1, 0 have
+    variance 5/3; alpha = 3/2 · (1 − (5/6)/(5/3)) = 0.75. Partial credit, 3 × 2: items (2, 1, 0) and (1, 1, 0) have
+    variances 1 and 1/3; totals (3, 2, 0) variance 7/3; alpha = 2 · (1 − (4/3)/(7/3)) = 6/7."""
+    right = np.array([[1, 1, 1], [1, 1, 0], [1, 0, 0], [0, 0, 0]])
+    assert cronbach_alpha(right) == pytest.approx(0.75, abs=1e-12)
+    assert kr20(right) == pytest.approx(0.75, abs=1e-12)
+    assert cronbach_alpha(np.array([[2, 1], [1, 1], [0, 0]])) == pytest.approx(6 / 7, abs=1e-12)
+    assert cronbach_alpha(np.array([[1, 0], [1, 0]])) is None  # every total the same
+    assert cronbach_alpha(np.array([[1], [0], [1]])) is None  # one item
+    assert cronbach_alpha(np.array([[1, 0]])) is None  # one student
+
+
+def test_kr20_equals_alpha_on_right_wrong_data():
+    rng = np.random.default_rng(5)
+    for _ in range(50):
+        n, k = int(rng.integers(2, 60)), int(rng.integers(2, 15))
+        right = (rng.random((n, k)) < rng.uniform(0.1, 0.9, size=k)).astype(int)
+        a, b = cronbach_alpha(right), kr20(right)
+        assert (a is None) == (b is None)
+        if a is not None:
+            assert a == pytest.approx(b, abs=1e-12)
+            assert cronbach_alpha(3 * right) == pytest.approx(a, abs=1e-12), "equal points: same alpha"
+
+
+def _alpha_from_csv(set_items: list[Item], header: list[str], rows: list[list[str]]) -> tuple[float, int, int]:
+    col = {name: i for i, name in enumerate(header)}
+    took = [r for r in rows if any(r[col[f"response:{i.id}"]].strip() or (_num(r[col[f"item:{i.id}"]]) or 0) > 0
+                                   for i in set_items)]
+    used = [i for i in set_items if any(not math.isnan(_num(r[col[f"item:{i.id}"]])) for r in took)]
+    table = [[_num(r[col[f"item:{i.id}"]]) for i in used] for r in took]
+    table = [t for t in table if not any(math.isnan(v) for v in t)]
+    k, totals = len(used), [sum(t) for t in table]
+    item_vars = sum(float(np.var([t[j] for t in table], ddof=1)) for j in range(k))
+    return k / (k - 1) * (1 - item_vars / float(np.var(totals, ddof=1))), len(table), k
+
+
+def test_alpha_per_set_matches_and_the_html_explains_it(synthetic, sets):
+    analysis = synthetic["analysis"]
+    for item_set in sets:
+        rel = analysis.reliability[item_set.id]
+        alpha, students, k = _alpha_from_csv(list(item_set.items), synthetic["header"], synthetic["rows"])
+        assert (rel.students, rel.items) == (students, k)
+        assert rel.alpha == pytest.approx(alpha, abs=1e-9)
+        assert not rel.kr20, "partial-credit or unequal points: Cronbach's alpha, not KR-20"
+    soup = BeautifulSoup(render_html(analysis), "html.parser")
+    sets_table = soup.find("caption", string="Exercise sets in this gradebook").find_parent("table")
+    cells = sets_table.get_text(" ")
+    for item_set in sets:
+        assert f"{analysis.reliability[item_set.id].alpha:.2f}".replace("-", "−") in cells
+    assert "Cronbach’s alpha" in cells
+    text = soup.get_text(" ")
+    for words in ("Reading alpha", "does not tell you whether the set measures the right thing", "KR-20",
+                  "Fisher's z", "approximate", "99% interval", "at least 20 students", "once in 200 items",
+                  "too few students to tell", "everyone got right", "share of its points"):
+        assert words in text, words
+
+
+def test_kr20_is_named_for_right_wrong_sets():
+    rng = np.random.default_rng(2)
+    right = (rng.random((40, 6)) < 0.6).astype(float) * 2
+    right[:, 0] = rng.random(40) < 0.5  # a 1-point right/wrong item: with it the points are unequal (last line)
+    rel = itemstats.reliability(right[:, 1:], np.full(5, 2.0))
+    assert rel.kr20 and rel.alpha == pytest.approx(kr20(right[:, 1:] / 2), abs=1e-12)
+    gaps = right[:, 1:].copy()
+    gaps[3, 2] = np.nan
+    rel = itemstats.reliability(gaps, np.full(5, 2.0))
+    assert rel.students == 39 and rel.items == 5, "a student with an unscored item is left out of alpha"
+    assert not itemstats.reliability(right, np.array([1.0, 2, 2, 2, 2, 2])).kr20
