@@ -14,6 +14,7 @@ from typing import Any
 
 from . import yamlloc
 from .errors import Problem, SourceworkError
+from .law import Law, bib_keys, load_law
 
 LABELS = ("A", "B", "C", "D", "E")
 REQUIRED_META = ("id", "label", "title", "publisher", "genre", "date", "date_note", "url", "reuse", "reuse_note")
@@ -128,6 +129,7 @@ class Corpus:
     figures: dict[str, Figure] = field(default_factory=dict)
     claims: dict[str, Claim] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    law: Law = field(default_factory=Law)  # sources/law.yml: the legal rules stated as current law (core.law)
 
     def check_quote(self, label: str, number: int, text: str) -> str | None:
         """None if ``text`` is verbatim in ``label`` ¶``number``, else a sentence saying what is wrong."""
@@ -227,7 +229,7 @@ def parse_source(path: Path, rel: str) -> tuple[Source, list[Problem]]:
 
 
 def load_corpus(root: Path | str) -> Corpus:
-    """Load ``<root>/sources``: the five sources, figures.yml and claims.yml, with every problem located."""
+    """Load ``<root>/sources``: the five sources, figures.yml, claims.yml and law.yml, every problem located."""
     root = Path(root)
     corpus = Corpus(root=root)
     folder = root / "sources"
@@ -246,6 +248,8 @@ def load_corpus(root: Path | str) -> Corpus:
             corpus.sources[source.label] = source
     _load_figures(corpus, folder / "figures.yml")
     _load_claims(corpus, folder / "claims.yml")
+    corpus.law, problems = load_law(root, bib_keys(root))
+    corpus.problems.extend(problems)
     return corpus
 
 

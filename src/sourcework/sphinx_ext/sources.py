@@ -15,6 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from ..core import law as lawcore
 from ..core.corpus import Corpus, Figure
 from . import state
 
@@ -116,6 +117,66 @@ class FigureRole(_LocatedRole):
             ref["reftitle"] = f"{figure.counts} ({figure.period}); Source {figure.source} ¶{figure.paragraph}"
         wrapper += ref
         return [wrapper], []
+
+
+class law_rule(nodes.inline):  # noqa: N801 (docutils node classes are lower case)
+    """A ``{law}`` use: HTML writes ``<span class="sw-law" data-sw-law="id">``; other writers, its text."""
+
+
+def _visit_law_html(self: Any, node: law_rule) -> None:
+    classes = " ".join(node["classes"])
+    self.body.append(f'<span class="{classes}" data-sw-law="{self.attval(node["law_id"])}">')
+
+
+def _depart_law_html(self: Any, node: law_rule) -> None:
+    self.body.append("</span>")
+
+
+def _visit_law_other(self: Any, node: law_rule) -> None:
+    pass
+
+
+class LawRole(_LocatedRole):
+    """``{law}`id``` → the rule, then (citation; as of Month YYYY); ``{law}`id|cite``` → citation (as of …).
+
+    The words come from ``core.law.rule_parts`` (the same as in items); the citation links to the rule's address.
+    """
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        law = corpus_of(self.env).law
+        use, problem = lawcore.parse_use("law", self.text)
+        problem = problem or lawcore.check_use(use, law)  # type: ignore[arg-type]
+        if problem or use is None:
+            return self.fail(f"{problem}.", lawcore.fix_for(problem))
+        rule = law.rules[use.id]
+        before, citation, after = lawcore.rule_parts(rule, use.form)
+        node = law_rule("", classes=["sw-law"] + (["sw-law-cite"] if use.form == "cite" else []), law_id=rule.id)
+        if before:
+            node += nodes.Text(before)
+        node += nodes.reference(citation, citation, refuri=rule.url)
+        node += nodes.Text(after)
+        return [node], []
+
+
+class AsOfRole(_LocatedRole):
+    """``{asof}``` → the module's as-of date from sources/law.yml, e.g. “December 6, 2026”."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        law = corpus_of(self.env).law
+        use, problem = lawcore.parse_use("asof", self.text)
+        problem = problem or lawcore.check_use(use, law)  # type: ignore[arg-type]
+        if problem or use is None:
+            return self.fail(f"{problem}.", lawcore.fix_for(problem))
+        return [nodes.inline("", lawcore.render_use(use, law), classes=["sw-asof"])], []
+
+
+_EMPTY_ASOF = re.compile(r"\{asof\}``(?!`)")
+
+
+def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    """MyST cannot parse a role with nothing between its backticks, so ``{asof}``` is read as ``{asof}`now```."""
+    if "{asof}``" in source[0]:
+        source[0] = _EMPTY_ASOF.sub("{asof}`now`", source[0])
 
 
 class _LocatedDirective(SphinxDirective):
@@ -247,6 +308,12 @@ def setup_sources(app: Sphinx) -> None:
     app.add_role("para", ParaRole())
     app.add_role("source", SourceRole())
     app.add_role("fig", FigureRole())
+    app.add_role("law", LawRole())
+    app.add_role("asof", AsOfRole())
+    app.add_node(law_rule, html=(_visit_law_html, _depart_law_html), latex=(_visit_law_other, _visit_law_other),
+                 text=(_visit_law_other, _visit_law_other), man=(_visit_law_other, _visit_law_other),
+                 texinfo=(_visit_law_other, _visit_law_other))
+    app.connect("source-read", on_source_read)
     app.add_directive("source-quote", SourceQuoteDirective)
     app.add_directive("source-document", SourceDocumentDirective)
     app.add_directive("source-overview", SourceOverviewDirective)
