@@ -9,6 +9,7 @@ Adding a subcommand: write ``def add_<name>(sub)`` that calls ``sub.add_parser(.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable
@@ -20,6 +21,7 @@ import yaml
 from .core.corpus import load_corpus
 from .core.errors import Problem, SourceworkError
 from .core.items import load_exercises
+from .core.law import page_problems, stale_rules, unused_rules, used_rule_ids
 from .core.model import ItemSet
 
 PROG = "sourcework"
@@ -79,25 +81,54 @@ def book_title(root: Path | str) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate sources and exercises without a build; print located problems; 1 if any."""
+    """Validate sources and exercises without a build; print located problems; 1 if any.
+
+    Also lists, as warnings (they do not change the exit status), the legal rules of sources/law.yml last checked
+    more than --law-max-age months before --today, and the rules no page or item uses.
+    """
     root = Path(args.root)
     unreadable = _not_utf8(root)
     if unreadable:
         raise SourceworkError(unreadable)
     corpus = load_corpus(root)
     sets, problems = load_exercises(root, corpus)
-    problems = corpus.problems + problems
+    law = corpus.law
+    problems = corpus.problems + problems + page_problems(root, law)
     for problem in problems:
+        print(problem, file=sys.stderr)
+    warnings = stale_rules(law, args.today or dt.date.today(), args.law_max_age)
+    warnings += unused_rules(law, used_rule_ids(root))
+    for problem in warnings:
         print(problem, file=sys.stderr)
     items = sum(len(s.items) for s in sets)
     print(f"{len(corpus.sources)} sources, {len(corpus.figures)} figures, {len(corpus.claims)} claims, "
-          f"{len(sets)} exercise sets, {items} items: {len(problems)} problem(s).")
+          f"{len(law.rules)} legal rules, {len(sets)} exercise sets, {items} items: {len(problems)} problem(s), "
+          f"{len(warnings)} warning(s).")
     return 1 if problems else 0
 
 
+def _date_arg(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a YYYY-MM-DD date") from None
+
+
+def _months_arg(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of months (1 or more)")
+    return int(text)
+
+
 def add_check(sub: Any) -> None:
-    sub.add_parser("check", help="validate sources/ and exercises/ (located errors; exit 1 on any)",
-                   description=cmd_check.__doc__).set_defaults(func=cmd_check)
+    parser = sub.add_parser("check", help="validate sources/ and exercises/ (located errors; exit 1 on any)",
+                            description=cmd_check.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
+                        help="the date to measure the age of legal rules from (default: today)")
+    parser.add_argument("--law-max-age", type=_months_arg, metavar="MONTHS",
+                        help="warn about legal rules last checked more than MONTHS months ago (default: "
+                        "max_age_months in sources/law.yml, else 12)")
+    parser.set_defaults(func=cmd_check)
 
 
 # --- grade -----------------------------------------------------------------------------------------------------

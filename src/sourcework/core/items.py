@@ -460,14 +460,17 @@ def directives(text: str) -> list[tuple[str, str, int, str]]:
     return found
 
 
-def parse_set_header(body: str, *, path: str, first_line: int) -> tuple[dict[str, str], list[Problem]]:
-    """Parse an ``{exercise-set}`` YAML body (id, title, chapter, intro)."""
+def parse_set_header(body: str, *, path: str, first_line: int,
+                     corpus: Corpus | None = None) -> tuple[dict[str, str], list[Problem]]:
+    """Parse an ``{exercise-set}`` YAML body (id, title, chapter, intro); with a corpus, ``{law}`` in the intro."""
     try:
         data, node = yamlloc.load(body, path=path, first_line=first_line)
     except SourceworkError as exc:
         return {}, exc.problems
     check = _Checker(path, first_line, node)
     data = data if isinstance(data, dict) else {}
+    if corpus is not None and "intro" in data:
+        data["intro"] = _expand_law(check, data["intro"], corpus, ("intro",))
     for key in ("id", "title", "chapter"):
         if not _text(data.get(key)):
             check.add((), f"the exercise set has no {key!r}.", f"Add '{key}: …'.")
@@ -495,7 +498,7 @@ def parse_file(path: Path, rel: str, corpus: Corpus | None) -> tuple[ItemSet | N
                 problems.append(Problem(rel, line - 1, "a second exercise-set in one file.",
                                         "Put each exercise set in its own file."))
                 continue
-            header, found = parse_set_header(body, path=rel, first_line=line)
+            header, found = parse_set_header(body, path=rel, first_line=line, corpus=corpus)
             header_line = max(line - 1, 1)
             problems.extend(found)
             continue

@@ -57,6 +57,7 @@ class Law:
     max_age_months: int = DEFAULT_MAX_AGE
     rules: dict[str, Rule] = field(default_factory=dict)
     exists: bool = False
+    broken: set[str] = field(default_factory=set)  # ids whose entries have problems (reported at the entry)
 
 
 # ----------------------------------------------------------------------------------------------------- dates
@@ -168,6 +169,8 @@ def load_law(root: Path | str, known_cites: set[str] | None = None) -> tuple[Law
         rule = _rule(rel, node, rid, entry, law.as_of, known_cites, problems)
         if rule is not None:
             law.rules[rule.id] = rule
+        else:
+            law.broken.add(str(rid))
     return law, problems
 
 
@@ -279,6 +282,8 @@ def check_use(use: Use, law: Law) -> str:
     """What is wrong with a use against the rules ("" when it can be rendered)."""
     if use.form == "asof":
         return "" if law.as_of is not None else f"{LAW_FILE} has no valid as_of date"
+    if use.id in law.broken:
+        return f"rule {use.id!r} has problems in {LAW_FILE} (reported there)"
     if use.id not in law.rules:
         close = [rid for rid in law.rules if use.id.split("-")[0] in rid][:5]
         return f"rule id {use.id!r} is not in {LAW_FILE}" + (f" (similar: {', '.join(close)})" if close else "")
@@ -289,6 +294,8 @@ def fix_for(problem: str) -> str:
     """How to fix what ``parse_use`` or ``check_use`` found."""
     if "as_of" in problem:
         return f"Add 'as_of: YYYY-MM-DD' to {LAW_FILE}."
+    if "reported there" in problem:
+        return f"Fix the rule's entry in {LAW_FILE} first."
     if "{asof}" in problem:
         return "Write {asof}`` (nothing between the backticks)."
     return FIX_ID
@@ -332,13 +339,65 @@ def expand(text: str, law: Law) -> tuple[str, list[str]]:
     return ROLE.sub(one, text), errors
 
 
-def uses_in(text: str) -> set[str]:
-    """The rule ids a text refers to with ``{law}``."""
-    found = set()
-    for match in ROLE.finditer(text):
-        if match.group("name") == "law":
-            found.add(match.group("body").partition("|")[0].strip())
+USE_FOLDERS = ("book", "exercises")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})(.*)$")
+
+
+def scan_uses(root: Path | str, folders: tuple[str, ...] = USE_FOLDERS) -> list[tuple[str, int, str, str]]:
+    """Every ``{law}``/``{asof}`` use in the pages (.md, .ipynb) under ``folders``: (file, line, role, text).
+
+    Code is skipped: fenced blocks other than directives (```` ```{name} ````) and inline code (a role right after
+    a double backtick), so a page may show the syntax without using it.
+    """
+    root = Path(root)
+    found: list[tuple[str, int, str, str]] = []
+    for folder in folders:
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix not in (".md", ".ipynb") or not path.is_file():
+                continue
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            rel = path.relative_to(root).as_posix()
+            fence, directives = "", []  # the open code fence; the open directive fences, innermost last
+            for number, line in enumerate(text.split("\n"), 1):
+                match = _FENCE.match(line)
+                if fence:
+                    if match and match.group(1).startswith(fence) and not match.group(2).strip():
+                        fence = ""
+                    continue
+                if match:
+                    marker, info = match.group(1), match.group(2).strip()
+                    if info.startswith("{"):
+                        directives.append(marker)
+                    elif not info and directives and marker == directives[-1]:
+                        directives.pop()
+                        continue
+                    else:
+                        fence = marker
+                        continue
+                for use in ROLE.finditer(line):
+                    if not line[:use.start()].endswith("``"):
+                        found.append((rel, number, use.group("name"), use.group("body")))
     return found
+
+
+def used_rule_ids(root: Path | str) -> set[str]:
+    """Every rule id the book's pages and exercise files (``book/``, ``exercises/``: .md and .ipynb) refer to."""
+    return {body.partition("|")[0].strip() for _rel, _line, name, body in scan_uses(root) if name == "law"}
+
+
+def page_problems(root: Path | str, law: Law, folders: tuple[str, ...] = ("book",)) -> list[Problem]:
+    """A located problem for each ``{law}``/``{asof}`` use in the pages that cannot be rendered (the build says the
+    same; this also covers ``{instructor-only}`` text, which other editions never parse)."""
+    problems = []
+    for rel, line, name, body in scan_uses(root, folders):
+        use, problem = parse_use(name, body)
+        problem = problem or check_use(use, law)  # type: ignore[arg-type]
+        if problem:
+            problems.append(Problem(rel, line, f"{problem}.", fix_for(problem)))
+    return problems
 
 
 # ---------------------------------------------------------------------------------------------------- checks

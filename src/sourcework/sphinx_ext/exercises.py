@@ -17,6 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..core import render
 from ..core.items import parse_item, parse_set_header
 from ..export.key import key_in_words
+from .sources import note_law_dependency
 from .state import corpus_of, sets_of
 
 logger = logging.getLogger(__name__)
@@ -42,7 +43,10 @@ class ExerciseSetDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         rel = Path(self.env.doc2path(self.env.docname)).relative_to(self.env.srcdir).as_posix()
-        header, problems = parse_set_header("\n".join(self.content), path=rel, first_line=_body_line(self))
+        body = "\n".join(self.content)
+        if "{law}" in body or "{asof}" in body:
+            note_law_dependency(self.env)
+        header, problems = parse_set_header(body, path=rel, first_line=_body_line(self))
         sets = {s.id: s for s in sets_of(self.env.app)}
         item_set = sets.get(header.get("id", ""))
         if problems or item_set is None:
@@ -65,8 +69,10 @@ class ItemDirective(SphinxDirective):
             logger.warning("an {item} directive outside exercises/. Fix: move it into an exercise file, where the "
                            "grader can find it.", location=self.get_location(), type="sourcework", subtype="item")
             return []
-        item, problems = parse_item("\n".join(self.content), path=rel, first_line=_body_line(self),
-                                    corpus=corpus_of(self.env.app))
+        body = "\n".join(self.content)
+        if "{law}" in body or "{asof}" in body:
+            note_law_dependency(self.env)
+        item, problems = parse_item(body, path=rel, first_line=_body_line(self), corpus=corpus_of(self.env.app))
         if item is None:
             return []  # already reported, located, when the exercises were loaded
         here = os.path.dirname(self.env.docname) or "."

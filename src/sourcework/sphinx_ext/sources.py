@@ -6,6 +6,7 @@ into docutils nodes or located warnings.
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -136,6 +137,11 @@ def _visit_law_other(self: Any, node: law_rule) -> None:
     pass
 
 
+def note_law_dependency(env: Any) -> None:
+    """Re-read the page when sources/law.yml changes (an incremental build would otherwise keep the old words)."""
+    env.note_dependency(os.path.join(env.srcdir, lawcore.LAW_FILE))
+
+
 class LawRole(_LocatedRole):
     """``{law}`id``` → the rule, then (citation; as of Month YYYY); ``{law}`id|cite``` → citation (as of …).
 
@@ -144,6 +150,7 @@ class LawRole(_LocatedRole):
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         law = corpus_of(self.env).law
+        note_law_dependency(self.env)
         use, problem = lawcore.parse_use("law", self.text)
         problem = problem or lawcore.check_use(use, law)  # type: ignore[arg-type]
         if problem or use is None:
@@ -163,6 +170,7 @@ class AsOfRole(_LocatedRole):
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         law = corpus_of(self.env).law
+        note_law_dependency(self.env)
         use, problem = lawcore.parse_use("asof", self.text)
         problem = problem or lawcore.check_use(use, law)  # type: ignore[arg-type]
         if problem or use is None:
