@@ -202,6 +202,9 @@ def test_expand_dates_each_rule_by_its_own_check(law):
     ("{law}`bond-burden|short`", "unknown {law} form 'short'"),
     ("{law}``", "{law} needs a rule id"),
     ("{asof}`2026`", "{asof} takes no text"),
+    ("{law}`bond-burden\\|cites`", "unknown {law} form 'cites'"),
+    ("{law} `bond-burden`", "a {law} or {asof} role is not written {law}`id`"),
+    ("{asof}", "a {law} or {asof} role is not written"),
 ])
 def test_expand_reports_what_it_cannot_render_and_leaves_it(law, text, words):
     out, errors = expand(f"x {text} y", law)
@@ -393,6 +396,10 @@ x = "{law}`code`"
 {law}`tilde`
 ~~~
 End {law}`d`
+
+| Rule |
+|---|
+| {law}`e\\|cite` |
 """
 
 
@@ -401,8 +408,8 @@ def test_page_uses_skip_code_and_keep_directives(tmp_path):
     (tmp_path / "book" / "page.md").write_text(SCANNED, encoding="utf-8")
     assert lawcore.scan_uses(tmp_path) == [("book/page.md", 1, "law", "a"), ("book/page.md", 4, "law", "b"),
                                            ("book/page.md", 13, "law", "c|cite"), ("book/page.md", 15, "asof", ""),
-                                           ("book/page.md", 21, "law", "d")]
-    assert used_rule_ids(tmp_path) == {"a", "b", "c", "d"}
+                                           ("book/page.md", 21, "law", "d"), ("book/page.md", 25, "law", "e\\|cite")]
+    assert used_rule_ids(tmp_path) == {"a", "b", "c", "d", "e"}
 
 
 def test_check_finds_an_unknown_rule_in_an_instructor_only_block(tmp_path, capsys):
@@ -414,3 +421,14 @@ def test_check_finds_an_unknown_rule_in_an_instructor_only_block(tmp_path, capsy
     status, out, err = run_check(capsys, book, "--today", "2026-11-30")
     assert status == 1 and "1 problem(s)" in out
     assert err.startswith("book/guide.md:4: rule id 'bond-burdn' is not in sources/law.yml (similar: bond-burden).")
+
+
+def test_source_words_are_never_expanded(tmp_path):
+    """An excerpt (like a mark item's passage and spans) is the source's own words: a role there is not read as one,
+    so the only complaint is that the words are not in the source."""
+    corpus = load_corpus(write_book(tmp_path / "book"))
+    body = ITEM.replace("{law}`nope`", "nothing").replace(
+        "stem:", "excerpt:\n  - {source: A, paragraph: 1, text: \"{law}`nope` words\"}\nstem:", 1)
+    _item, problems = parse_item(body, path="exercises/t.md", first_line=1, corpus=corpus)
+    messages = [p.message for p in problems]
+    assert len(messages) == 1 and "not verbatim" in messages[0], messages

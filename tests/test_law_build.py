@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,8 @@ PAGE = """\
 # Law roles
 
 Today {law}`bond-burden`. As of {asof}``, see {law}`old-circuit-rule|cite`; on {asof}`` again.
+
+The syntax shown as code: ```{asof}`` ``` and ``{law}`id` ``.
 
 :::{note}
 In a note: {law}`bond-burden|cite`.
@@ -129,7 +133,7 @@ def test_rule_and_citation_forms(practice):
 def test_asof_renders_the_date_each_time(practice):
     soup = BeautifulSoup(practice.page("index"), "html.parser")
     assert [s.get_text() for s in soup.select("span.sw-asof")] == ["December 6, 2026"] * 3
-    assert "{asof}" not in practice.page("index")
+    assert [c.get_text().strip() for c in soup.select("code")] == ["{asof}``", "{law}`id`"]
 
 
 def test_roles_in_admonition_table_and_glossary(practice):
@@ -199,3 +203,19 @@ def test_a_book_without_law_file_builds_and_asof_fails_located(tmp_path):
     assert result.returncode != 0
     assert re.search(r"index\.md:3: WARNING: sources/law\.yml has no valid as_of date\. Fix: Add 'as_of:",
                      result.output), result.output
+
+
+def test_an_incremental_build_rereads_pages_when_law_yml_changes(tmp_path):
+    """Pages and items that use a role depend on law.yml: a second build after an edit shows the new words."""
+    result = build(tmp_path, {"index": "# T\n\nToday {law}`bond-burden`.\n"}, exercises={"law": SET})
+    assert result.returncode == 0, result.output
+    law_file = tmp_path / "book" / "sources" / "law.yml"
+    law_file.write_text(law_file.read_text(encoding="utf-8").replace("checked: 2026-12-06", "checked: 2026-11-02")
+                        .replace("nationwide", "in every state"), encoding="utf-8")
+    folder = tmp_path / "book"
+    proc = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-n", "-W", "--keep-going", "-b", "html",
+                           str(folder), str(folder / "_build")], capture_output=True, text=True,
+                          env={**os.environ, "SOURCEWORK_EDITION": "practice"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "as of November 2026" in result.page("index") and "as of December 2026" not in result.page("index")
+    assert "as of November 2026" in result.page("exercises/law")

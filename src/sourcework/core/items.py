@@ -18,7 +18,7 @@ import yaml
 from . import yamlloc
 from .corpus import Corpus, normalise
 from .errors import Problem, SourceworkError
-from .law import expand, fix_for
+from .law import expand_data
 from .model import (
     GRID_MODES,
     ITEM_TYPES,
@@ -186,28 +186,9 @@ def parse_item(text: str, *, path: str, first_line: int, corpus: Corpus | None =
     return item, []
 
 
-def _verbatim(at: tuple[str | int, ...]) -> bool:
-    """Source words (excerpts, a mark item's passage and spans) are never expanded."""
-    return bool(at) and (at[0] in ("excerpt", "passage") or (at[0] == "spans" and at[-1] == "text" and len(at) == 3))
-
-
 def _expand_law(check: _Checker, value: Any, corpus: Corpus, at: tuple[str | int, ...] = ()) -> Any:
-    """The item's YAML data with ``{law}``/``{asof}`` expanded in every text (core.law); unknown ids are located.
-
-    Text without a role is returned as it was, so the content hash of an item that uses no role does not change.
-    """
-    if _verbatim(at):
-        return value
-    if isinstance(value, str):
-        text, errors = expand(value, corpus.law)
-        for error in errors:
-            check.add(at, f"{error}.", fix_for(error))
-        return text
-    if isinstance(value, dict):
-        return {key: _expand_law(check, entry, corpus, (*at, key)) for key, entry in value.items()}
-    if isinstance(value, list):
-        return [_expand_law(check, entry, corpus, (*at, index)) for index, entry in enumerate(value)]
-    return value
+    """The YAML data with ``{law}``/``{asof}`` expanded (``core.law.expand_data``); each problem located."""
+    return expand_data(value, corpus.law, lambda where, message, fix: check.add(where, message, fix), at)
 
 
 def _excerpts(check: _Checker, raw: Any, corpus: Corpus | None) -> tuple[Excerpt, ...]:

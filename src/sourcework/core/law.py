@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -263,8 +264,9 @@ class Use:
 
 
 def parse_use(name: str, body: str) -> tuple[Use | None, str]:
-    """Read a role's text: (the use, "") or (None, what is wrong)."""
-    body = body.strip()
+    """Read a role's text: (the use, "") or (None, what is wrong). ``id\\|cite`` (a Markdown table's escaped bar)
+    reads as ``id|cite``."""
+    body = body.replace("\\|", "|").strip()
     if name == "asof":
         if body not in ("", "now"):
             return None, f"{{asof}} takes no text (found {body!r})"
@@ -292,12 +294,14 @@ def check_use(use: Use, law: Law) -> str:
 
 def fix_for(problem: str) -> str:
     """How to fix what ``parse_use`` or ``check_use`` found."""
-    if "as_of" in problem:
+    if problem.startswith(f"{LAW_FILE} has no valid as_of"):
         return f"Add 'as_of: YYYY-MM-DD' to {LAW_FILE}."
-    if "reported there" in problem:
+    if problem.endswith("(reported there)"):
         return f"Fix the rule's entry in {LAW_FILE} first."
-    if "{asof}" in problem:
+    if problem.startswith("{asof}"):
         return "Write {asof}`` (nothing between the backticks)."
+    if problem.startswith("a {law} or {asof} role"):
+        return "Write the role as {law}`rule-id`, {law}`rule-id|cite` or {asof}``, with no space before the backtick."
     return FIX_ID
 
 
@@ -336,7 +340,35 @@ def expand(text: str, law: Law) -> tuple[str, list[str]]:
             return match.group(0)
         return render_use(use, law)  # type: ignore[arg-type]
 
+    stray = len(re.findall(r"\{(?:law|asof)\}", text)) - len(ROLE.findall(text))
+    if stray > 0:
+        errors.append("a {law} or {asof} role is not written {law}`id` or {asof}`` (backticks right after the braces)")
     return ROLE.sub(one, text), errors
+
+
+def _verbatim(at: tuple[Any, ...]) -> bool:
+    """Source words (an item's excerpts, a mark item's passage and span texts) are never expanded."""
+    return bool(at) and (at[0] in ("excerpt", "passage") or (at[0] == "spans" and at[-1] == "text" and len(at) == 3))
+
+
+def expand_data(value: Any, law: Law, report: Callable[[tuple[Any, ...], str, str], None],
+                at: tuple[Any, ...] = ()) -> Any:
+    """Parsed YAML (an item's body) with every text expanded; ``report(keys, message, fix)`` for each problem.
+
+    A text without a role is returned as it was, so the content hash of an item that uses no role is unchanged.
+    """
+    if _verbatim(at):
+        return value
+    if isinstance(value, str):
+        text, errors = expand(value, law)
+        for error in errors:
+            report(at, f"{error}.", fix_for(error))
+        return text
+    if isinstance(value, dict):
+        return {key: expand_data(entry, law, report, (*at, key)) for key, entry in value.items()}
+    if isinstance(value, list):
+        return [expand_data(entry, law, report, (*at, index)) for index, entry in enumerate(value)]
+    return value
 
 
 USE_FOLDERS = ("book", "exercises")
@@ -385,7 +417,8 @@ def scan_uses(root: Path | str, folders: tuple[str, ...] = USE_FOLDERS) -> list[
 
 def used_rule_ids(root: Path | str) -> set[str]:
     """Every rule id the book's pages and exercise files (``book/``, ``exercises/``: .md and .ipynb) refer to."""
-    return {body.partition("|")[0].strip() for _rel, _line, name, body in scan_uses(root) if name == "law"}
+    return {body.replace("\\|", "|").partition("|")[0].strip()
+            for _rel, _line, name, body in scan_uses(root) if name == "law"}
 
 
 def page_problems(root: Path | str, law: Law, folders: tuple[str, ...] = ("book",)) -> list[Problem]:

@@ -178,11 +178,12 @@ class AsOfRole(_LocatedRole):
         return [nodes.inline("", lawcore.render_use(use, law), classes=["sw-asof"])], []
 
 
-_EMPTY_ASOF = re.compile(r"\{asof\}``(?!`)")
+_EMPTY_ASOF = re.compile(r"(?<!``)\{asof\}``(?!`)")  # not when shown as code: ``{asof}`` ``
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
-    """MyST cannot parse a role with nothing between its backticks, so ``{asof}``` is read as ``{asof}`now```."""
+    """MyST cannot parse a role with nothing between its backticks, so ``{asof}``` is read as ``{asof}`now```
+    (line numbers unchanged; the syntax shown as inline code is left alone)."""
     if "{asof}``" in source[0]:
         source[0] = _EMPTY_ASOF.sub("{asof}`now`", source[0])
 
