@@ -49,6 +49,28 @@ def test_every_chapter_set_has_a_rubric_scored_response_and_sourcing_two_parts()
     assert any(i.type == "two-part" and i.skill == "sourcing" for i in ITEMS)
 
 
+def _named_item_ids(text: str) -> list[str]:
+    """Backticked ``set.item`` ids in a page: the prefix is a set id or looks like one (chN-..., demo, review)."""
+    set_ids = {s.id for s in SETS}
+    looks_like_set = re.compile(r"ch\d+-[a-z0-9-]+|demo|review")
+    return [f"{prefix}.{name}" for prefix, name in re.findall(r"`([a-z][a-z0-9-]*)\.([a-z][a-z0-9-]*)`", text)
+            if prefix in set_ids or looks_like_set.fullmatch(prefix)]
+
+
+def test_item_ids_named_in_the_book_exist():
+    """Every item id a page names (e.g. in the instructor guide's one-period paths) is an item in exercises/."""
+    known = {item.id for item in ITEMS}
+    missing = [f"{path.relative_to(ROOT)}: {item_id}" for path in sorted((ROOT / "book").rglob("*.md"))
+               for item_id in _named_item_ids(path.read_text(encoding="utf-8")) if item_id not in known]
+    assert missing == []
+
+
+def test_item_id_check_catches_a_wrong_id():
+    ids = _named_item_ids("Assign `ch5-numbers.arrest-rate` and `ch5-numbers.no-such-item`; see `law.yml`.")
+    assert ids == ["ch5-numbers.arrest-rate", "ch5-numbers.no-such-item"]
+    assert "ch5-numbers.no-such-item" not in {item.id for item in ITEMS}
+
+
 def _references() -> set[tuple[str, int]]:
     """Every (label, paragraph) that a chapter or an item quotes or references."""
     found: set[tuple[str, int]] = set()
