@@ -44,9 +44,9 @@ class PageBox:
     format: str = "Letter"
     width: float = 8.5
     height: float = 11.0
-    margin_x: float = 0.7
-    margin_y: float = 0.6
-    footer: float = 0.25
+    margin_x: float = 0.6
+    margin_y: float = 0.5
+    footer: float = 0.3
 
     @property
     def bottom(self) -> float:
@@ -91,8 +91,14 @@ def _box(round_: bool, ticked: bool) -> str:
     return f'<span class="sw-print-box{shape}" aria-hidden="true">{"✓" if ticked else ""}</span>'
 
 
+SHORT_OPTION = 34  # characters: a student's options this short or shorter sit two to a row
+
+
 def _options(options: Sequence[Option], keyed: set[str], *, key: bool, round_: bool) -> str:
-    """Lettered options with a box each; the key ticks the right ones and gives every option's feedback."""
+    """Lettered options with a box each; the key ticks the right ones and gives every option's feedback.
+
+    On a student's sheet, options that are all short sit two to a row (A B, C D), which saves paper.
+    """
     rows = []
     for letter, option in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", options, strict=False):
         right = key and option.id in keyed
@@ -101,7 +107,8 @@ def _options(options: Sequence[Option], keyed: set[str], *, key: bool, round_: b
                     f"<span>{_e(option.text)}{mark}</span></li>")
         if key and option.feedback:
             rows.append(f'<li class="sw-print-feedback">Feedback: {_e(option.feedback)}</li>')
-    return f'<ul class="sw-print-options">{"".join(rows)}</ul>'
+    short = not key and len(options) > 2 and all(len(o.text) <= SHORT_OPTION for o in options)
+    return f'<ul class="sw-print-options{" sw-print-cols" if short else ""}">{"".join(rows)}</ul>'
 
 
 def _instruction(text: str) -> str:
@@ -183,12 +190,16 @@ def _two_part(item: Item, key: bool) -> str:
 
 
 def _rubric(criteria: Sequence[Criterion], key: bool) -> str:
+    """The rubric as a table, each criterion named once (over its levels, best first)."""
     anchor_head = '<th scope="col">Anchor answer</th>' if key else ""
     rows = []
     for criterion in criteria:
-        for level in sorted(criterion.levels, key=lambda lv: -lv.points):
+        levels = sorted(criterion.levels, key=lambda lv: -lv.points)
+        for n, level in enumerate(levels):
+            head = (f'<th scope="rowgroup" rowspan="{len(levels)}">{_e(criterion.criterion)}</th>' if n == 0
+                    else "")
             anchor = f"<td>{_e(level.anchor)}</td>" if key else ""
-            rows.append(f'<tr><th scope="row">{_e(criterion.criterion)}</th><td>{_e(level.label)}</td>'
+            rows.append(f'<tr class="{"sw-print-first" if n == 0 else ""}">{head}<td>{_e(level.label)}</td>'
                         f"<td>{level.points}</td><td>{_e(level.descriptor)}</td>{anchor}</tr>")
     return ('<table class="sw-print-rubric"><caption>How the response is scored</caption><thead><tr>'
             '<th scope="col">Criterion</th><th scope="col">Level</th><th scope="col">Points</th>'
@@ -196,12 +207,12 @@ def _rubric(criteria: Sequence[Criterion], key: bool) -> str:
 
 
 def _response(item: Item, key: bool) -> str:
-    """Answer lines (the rubric follows the item's box, where it may run on to the next page)."""
+    """Answer lines, then the rubric (both inside the item's box, so they stay on the item's page when they fit)."""
     if key:
-        return _instruction("Scored with the rubric below the question.")
+        return _instruction("Scored with the rubric below.") + _rubric(item.rubric, key)
     lines = '<div class="sw-print-lines">' + "<div></div>" * RESPONSE_LINES + "</div>"
-    return _instruction("Write your response on the lines. The rubric below the question says how it is scored.") \
-        + lines
+    return (_instruction("Write your response on the lines. The rubric below says how it is scored.") + lines
+            + _rubric(item.rubric, key))
 
 
 _BODIES = {"choice": _choice, "select": _select, "grid": _grid, "mark": _mark, "numeric": _numeric,
@@ -222,8 +233,8 @@ def render_print_item(item: Item, number: int, total: int, *, key: bool = False)
     if sources:
         meta.append(f"Source{'s' if len(item.sources) > 1 else ''}: {sources}")
     out = [f'<section class="sw-print-item" id="print-{_e(item.id)}" data-sw-id="{_e(item.id)}">',
-           f'<h2 class="sw-print-title">Question {number} of {total}{title}</h2>',
-           f'<p class="sw-print-meta">{_e(" · ".join(meta))}</p>']
+           f'<div class="sw-print-head"><h2 class="sw-print-title">Question {number} of {total}{title}</h2>',
+           f'<p class="sw-print-meta">{_e(" · ".join(meta))}</p></div>']
     out += [_excerpt(e.text, f"Source {e.source} ¶{e.paragraph}") for e in item.excerpts]
     out.append(f'<div class="sw-print-stem">{_paragraphs(item.stem)}</div>')
     out.append(_BODIES[item.type](item, key))
@@ -232,8 +243,6 @@ def render_print_item(item: Item, number: int, total: int, *, key: bool = False)
     out.append(f'<p class="sw-print-score">Score for question {number}: <span class="sw-print-blank">&nbsp;</span>'
                f" of {_points(item.points)}</p>")
     out.append("</section>")
-    if item.rubric:  # long rubrics would push the item past a page; they may break, the item may not
-        out.append(f'<div class="sw-print-after" data-sw-rubric-of="{_e(item.id)}">{_rubric(item.rubric, key)}</div>')
     return "\n".join(out)
 
 
