@@ -319,9 +319,10 @@ def _sources_appendix(labels: Sequence[str], corpus: Corpus) -> str:
     return f'<div class="sw-print-sources">{"".join(parts)}</div>'
 
 
-def _page(title: str, body: str, css: str, *, extra_class: str = "") -> str:
+def _page(title: str, body: str, css: str, *, extra_class: str = "", landscape: bool = False) -> str:
     # The handout's own page box comes after the stylesheet's, so it wins: Letter, room for the page footer.
-    page = f"@page {{ size: {PAGE.format.lower()}; margin: {PAGE.margin_y}in {PAGE.margin_x}in {PAGE.bottom}in; }}"
+    size = PAGE.format.lower() + (" landscape" if landscape else "")
+    page = f"@page {{ size: {size}; margin: {PAGE.margin_y}in {PAGE.margin_x}in {PAGE.bottom}in; }}"
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{_e(title)}</title>'
             f"<style>{css}\n{page}</style></head>\n<body class=\"sw-handout{extra_class}\"><main>{body}</main>"
             "</body></html>\n")
@@ -377,10 +378,11 @@ def _footer(title: str) -> str:
             f'{_e(title)} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
 
 
-def _page_box_px() -> tuple[float, float]:
+def _page_box_px(landscape: bool = False) -> tuple[float, float]:
     """Width and height (CSS px) of the printable area of one page, footer excluded."""
-    width = (PAGE.width - 2 * PAGE.margin_x) * 96
-    height = (PAGE.height - PAGE.margin_y - PAGE.bottom) * 96
+    paper_width, paper_height = (PAGE.height, PAGE.width) if landscape else (PAGE.width, PAGE.height)
+    width = (paper_width - 2 * PAGE.margin_x) * 96
+    height = (paper_height - PAGE.margin_y - PAGE.bottom) * 96
     return width, height
 
 
@@ -396,9 +398,9 @@ def _launch(playwright):
                                    "Check that this Chromium runs headless here, or use --html-only.")) from exc
 
 
-def _print_pdf(browser, html_path: Path, pdf_path: Path, title: str) -> list[str]:
+def _print_pdf(browser, html_path: Path, pdf_path: Path, title: str, *, landscape: bool = False) -> list[str]:
     """Print one HTML file to PDF; return the ids of items taller than a page."""
-    width, height = _page_box_px()
+    width, height = _page_box_px(landscape)
     page = browser.new_page(viewport={"width": int(width), "height": int(height)})
     try:
         page.goto(html_path.resolve().as_uri())
@@ -408,7 +410,7 @@ def _print_pdf(browser, html_path: Path, pdf_path: Path, title: str) -> list[str
         partial = pdf_path.with_name(pdf_path.name + ".partial")
         margin = {"top": f"{PAGE.margin_y}in", "bottom": f"{PAGE.bottom}in", "left": f"{PAGE.margin_x}in",
                   "right": f"{PAGE.margin_x}in"}
-        page.pdf(path=str(partial), format=PAGE.format, margin=margin, print_background=True,
+        page.pdf(path=str(partial), format=PAGE.format, landscape=landscape, margin=margin, print_background=True,
                  display_header_footer=True, header_template="<span></span>", footer_template=_footer(title))
         partial.replace(pdf_path)
     finally:
@@ -456,8 +458,10 @@ def build_handouts(sets: Sequence[ItemSet], out: Path | str, corpus: Corpus | No
     return result
 
 
-def _print_all(jobs: Sequence[tuple[Path, Path, str]]) -> dict[str, list[str]]:
-    """Print each (pdf, html, title) with one Chromium; return the too-tall item ids per PDF name."""
+def _print_all(jobs: Sequence[tuple[Path, Path, str]], landscape: Sequence[str] = ()) -> dict[str, list[str]]:
+    """Print each (pdf, html, title) with one Chromium; return the too-tall item ids per PDF name.
+
+    PDFs whose names are in ``landscape`` are printed on landscape paper."""
     from playwright.sync_api import sync_playwright
 
     too_tall: dict[str, list[str]] = {}
@@ -466,7 +470,7 @@ def _print_all(jobs: Sequence[tuple[Path, Path, str]]) -> dict[str, list[str]]:
         try:
             for pdf, html_path, title in jobs:
                 try:
-                    tall = _print_pdf(browser, html_path, pdf, title)
+                    tall = _print_pdf(browser, html_path, pdf, title, landscape=pdf.name in landscape)
                 except Exception as exc:  # Playwright's own Error: a crash or time-out while printing
                     raise HandoutError(Problem(str(pdf), 0, f"Chromium failed while printing: "
                                                f"{str(exc).splitlines()[0]}", "Try again, or use --html-only "
