@@ -313,7 +313,8 @@ def _sources_appendix(labels: Sequence[str], corpus: Corpus) -> str:
                       f"{meta.get('date_note', '')} {meta.get('url', '')}")
         parts.append(f'<section class="sw-print-source"><h2>Source {_e(label)}: {_e(meta.get("title", ""))}</h2>'
                      f'<p class="sw-print-provenance">{_e(provenance)}</p>'
-                     f'<p class="sw-print-provenance">{_e(meta.get("reuse_note", ""))}</p>{"".join(blocks)}</section>')
+                     f'<p class="sw-print-provenance sw-print-rule">{_e(meta.get("reuse_note", ""))}</p>'
+                     f'{"".join(blocks)}</section>')
     if not parts:
         return ""
     return f'<div class="sw-print-sources">{"".join(parts)}</div>'
