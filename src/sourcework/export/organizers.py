@@ -138,8 +138,8 @@ def organizer_html(organizer: Organizer) -> str:
     body = (f'<article class="sw-org" id="org-{_e(organizer.id)}"><header class="sw-print-header">'
             f'<h1>{_e(organizer.title)}</h1><div class="sw-print-fields">{fields}</div>'
             f"{_paragraphs(organizer.intro)}</header>{blocks}</article>")
-    return _page(organizer.title, body, _css(), extra_class=" sw-organizer" + (" sw-org-landscape" if organizer.landscape else ""),
-                 landscape=organizer.landscape)
+    extra = " sw-organizer" + (" sw-org-landscape" if organizer.landscape else "")
+    return _page(organizer.title, body, _css(), extra_class=extra, landscape=organizer.landscape)
 
 
 def build_organizers(out: Path | str, *, html_only: bool = False,
