@@ -5,8 +5,14 @@ module builds print HTML straight from the item model: the stem, the item's sour
 boxes to tick, answer lines for numbers and written responses, a score line, and (in the key only) the right
 answers, feedback, explanations, rubric anchors and teaching notes. The page style is ``static/sw-print.css`` (the
 stylesheet the book's exercise pages use on paper) followed by ``static/sw-handout.css``. Headless Chromium (through
-Playwright) prints each page with ``page.pdf()``; every item stays on one page when it fits (``break-inside:
-avoid``).
+Playwright) prints each page with ``page.pdf()``.
+
+Paper is saved by packing: items follow one another with no forced page break, and each item (heading, excerpts,
+stem, answer area, a written response's rubric and the score line, all inside one box) stays on one page when it
+fits (``break-inside: avoid``); only an item taller than a page is split (``HandoutResult.too_tall`` names it).
+Short options sit two to a row on students' sheets; the sources follow on a new page, in two columns. The name
+fields are printed once, in the header; the footer gives the set's title and "page n of m". Pages per set before and
+after: ``benchmarks/bench_handouts.py`` (B5). The organizers for the chapters' routines are in ``organizers.py``.
 
 The student handouts never contain a key, feedback, explanation, anchor or teaching note.
 """
