@@ -136,10 +136,13 @@ needs_tools = pytest.mark.skipif(not CHROMIUM.exists() or not shutil.which("pdft
 
 
 def _pages(pdf: Path) -> list[str]:
-    """The text of each page (pdftotext puts a form feed between pages)."""
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+    """The text of each page (pdftotext puts a form feed between pages). ``-raw`` keeps a hyphen that ends a line
+    (the default mode drops it: "information-/sharing" would read "informationsharing")."""
+    text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
-    return [_norm(page) for page in text.split("\f")]
+    # A line that ends at a word's own hyphen is joined back (body text is never hyphenated automatically, so every
+    # hyphen at a line's end is the text's own).
+    return [_norm(re.sub(r"-\n", "-", page)) for page in text.split("\f")]
 
 
 def _page_of(pages: list[str], pattern: str) -> list[int]:
