@@ -414,6 +414,10 @@ def _print_pdf(browser, html_path: Path, pdf_path: Path, title: str, *, landscap
         page.emulate_media(media="print")
         heights = page.evaluate("Array.from(document.querySelectorAll('.sw-print-item'))"
                                 ".map(e => [e.dataset.swId, e.getBoundingClientRect().height])")
+        # An item taller than a page must split anyway: let it start where the last item ended (not on a fresh
+        # page), keeping its heading, stem, answer lines and each rubric row whole (sw-handout.css, .sw-print-tall).
+        page.evaluate(f"document.querySelectorAll('.sw-print-item').forEach(e => {{ if (e.getBoundingClientRect()"
+                      f".height > {height}) e.classList.add('sw-print-tall'); }})")
         partial = pdf_path.with_name(pdf_path.name + ".partial")
         margin = {"top": f"{PAGE.margin_y}in", "bottom": f"{PAGE.bottom}in", "left": f"{PAGE.margin_x}in",
                   "right": f"{PAGE.margin_x}in"}
