@@ -54,9 +54,10 @@ test: $(STAMP) browser-deps lint editions
 bench: $(STAMP) browser-deps
 	$(BIN)/python benchmarks/run_all.py
 
-## make handouts: a PDF per exercise set and an instructor key in _build/handouts/ (headless Chromium)
+## make handouts: a PDF per exercise set, an instructor key and the organizers (_build/handouts/organizers/) in
+## _build/handouts/ (headless Chromium)
 handouts: $(STAMP) browser-deps
-	$(BIN)/sourcework handouts --all --out _build/handouts
+	$(BIN)/sourcework handouts --all --organizers --out _build/handouts
 
 clean:
 	rm -rf _build .jupyter_cache test-artifacts

@@ -136,10 +136,13 @@ needs_tools = pytest.mark.skipif(not CHROMIUM.exists() or not shutil.which("pdft
 
 
 def _pages(pdf: Path) -> list[str]:
-    """The text of each page (pdftotext puts a form feed between pages)."""
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+    """The text of each page (pdftotext puts a form feed between pages). ``-raw`` keeps a hyphen that ends a line
+    (the default mode drops it: "information-/sharing" would read "informationsharing")."""
+    text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
-    return [_norm(page) for page in text.split("\f")]
+    # A line that ends at a word's own hyphen is joined back (body text is never hyphenated automatically, so every
+    # hyphen at a line's end is the text's own).
+    return [_norm(re.sub(r"-\n", "-", page)) for page in text.split("\f")]
 
 
 def _page_of(pages: list[str], pattern: str) -> list[int]:
@@ -305,3 +308,139 @@ def test_handouts_show_options_and_events_in_the_pages_order():
         texts = texts or ([e.text for e in shown_events(item)] if item.type == "order" else [])
         positions = [html.find(escape(text)) for text in texts]
         assert all(p >= 0 for p in positions) and positions == sorted(positions), item.id
+
+
+# ------------------------------------------------------------------------------------------- packing, paper
+
+
+def _pdf_pages(pdf: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))
+
+
+def _twelve(tools: ItemSet) -> ItemSet:
+    """A 12-item set from the fixture's items (each used again under a new id when needed)."""
+    items = [replace(item, id=f"tools.copy{n}") for n, item in
+             enumerate((tools.items * 2)[:12], start=1)]
+    return replace(tools, items=tuple(items))
+
+
+def test_rubric_and_score_line_sit_inside_the_item(book):
+    """Nothing of an item is printed outside its box, so keeping the box whole keeps the item whole."""
+    corpus, sets = book
+    for html in [handout_html(s, corpus) for s in sets] + [key_html(sets)]:
+        soup = BeautifulSoup(html, "html.parser")
+        for table in soup.select(".sw-print-rubric"):
+            assert table.find_parent(class_="sw-print-item") is not None
+        for score in soup.select(".sw-print-score"):
+            assert score.find_parent(class_="sw-print-item") is not None
+        assert not soup.select(".sw-print-after")
+        # The name fields are printed once per handout, in its header.
+        assert len(soup.select(".sw-print-fields")) == (0 if "sw-print-key" in soup.body["class"] else 1)
+
+
+def test_short_options_share_a_row_only_on_students_sheets(book):
+    from sourcework.export.handout import SHORT_OPTION, render_print_item
+
+    _corpus, sets = book
+    for item in (i for s in sets for i in s.items if i.type in ("choice", "select")):
+        short = len(item.options) > 2 and all(len(o.text) <= SHORT_OPTION for o in item.options)
+        assert ("sw-print-cols" in render_print_item(item, 1, 1)) == short, item.id
+        assert "sw-print-cols" not in render_print_item(item, 1, 1, key=True)
+
+
+@browser
+@needs_tools
+def test_a_twelve_item_set_takes_fewer_pages_than_items(book, tmp_path):
+    corpus, sets = book
+    twelve = _twelve(next(s for s in sets if s.id == "tools"))
+    result = build_handouts([twelve], tmp_path, corpus, key=False, with_sources=False)
+    pdf = tmp_path / "tools.pdf"
+    assert result.too_tall == {}
+    _assert_items_whole(pdf, twelve, [])
+    assert _pdf_pages(pdf) < len(twelve.items) / 2, _pdf_pages(pdf)  # packed, not one item a page
+    pages = _pages(pdf)
+    assert sum(page.count("Name:") for page in pages) == 1 and "Name:" in pages[0]
+    # Footer: the set's title and the page number on every page.
+    for number, page in enumerate(pages[:-1] if not pages[-1] else pages, start=1):
+        assert f"{twelve.title} · page {number} of " in page, number
+
+
+# ---------------------------------------------------------------------------------------------- organizers
+
+ORGANIZER_IDS = ["ch3-evidence-table", "ch7-planning-grid", "lateral-reading"]
+
+
+def _table_head(chapter: Path, first_cell: str) -> list[str]:
+    """The column headings of the chapter's Markdown table whose first heading is ``first_cell``."""
+    for line in chapter.read_text("utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.lstrip().startswith("|") and cells[0] == first_cell:
+            return cells
+    raise AssertionError(f"{chapter.name} has no table starting with {first_cell!r}")
+
+
+def test_organizers_follow_the_chapters():
+    from sourcework.export.organizers import load_organizers
+
+    organizers = {o.id: o for o in load_organizers()}
+    assert sorted(organizers) == ORGANIZER_IDS
+    for organizer_id, first in (("ch3-evidence-table", "Person"), ("ch7-planning-grid", "Source")):
+        organizer = organizers[organizer_id]
+        chapter = ROOT / organizer.source
+        if not chapter.exists():
+            pytest.skip(f"{organizer.source} is not in this checkout")
+        table = next(b["table"] for b in organizer.blocks if "table" in b)
+        assert table["columns"] == _table_head(chapter, first), organizer_id
+    lateral = organizers["lateral-reading"]
+    chapter_text = _norm((ROOT / lateral.source).read_text("utf-8"))
+    titles = [step["title"] for b in lateral.blocks if "steps" in b for step in b["steps"]["items"]]
+    for move in ("Stop", "Investigate the source", "Find better coverage", "Trace claims to the original context"):
+        assert move in titles and move in chapter_text, move
+
+
+def test_organizer_html_and_errors(tmp_path):
+    from sourcework.export.organizers import build_organizers, load_organizers, organizer_html
+
+    for organizer in load_organizers():
+        soup = BeautifulSoup(organizer_html(organizer), "html.parser")
+        text = _norm(soup.get_text(" "))
+        assert organizer.title in text and "Name:" in text
+        for block in organizer.blocks:
+            for column in block.get("table", {}).get("columns", []):
+                assert _norm(column) in text
+    result = build_organizers(tmp_path, html_only=True)
+    assert sorted(p.stem for p in result.html) == ORGANIZER_IDS and not result.pdfs
+    bad = tmp_path / "bad.yml"
+    bad.write_text("organizers:\n  - id: x\n    title: X\n    blocks:\n      - poem: {}\n", "utf-8")
+    with pytest.raises(HandoutError, match="not one of"):
+        load_organizers(bad)
+    bad.write_text("organizers:\n  - id: x\n    title: X\n    colour: red\n", "utf-8")
+    with pytest.raises(HandoutError, match="unknown keys: colour"):
+        load_organizers(bad)
+
+
+@browser
+@needs_tools
+def test_organizer_pdfs(tmp_path):
+    from sourcework.export.organizers import build_organizers, load_organizers
+
+    result = build_organizers(tmp_path)
+    landscape = {o.id: o.landscape for o in load_organizers()}
+    assert sorted(p.stem for p in result.pdfs) == ORGANIZER_IDS
+    for pdf in result.pdfs:
+        assert 1 <= _pdf_pages(pdf) <= 2, pdf.name
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+        assert (width > height) == landscape[pdf.stem], pdf.name
+        text = " ".join(_pages(pdf))
+        assert "Name:" in text
+
+
+def test_cli_handouts_organizers_html_only(tmp_path, capsys):
+    from sourcework.cli import main
+
+    assert main(["--root", str(BOOK), "handouts", "second", "--out", str(tmp_path), "--html-only", "--no-key",
+                 "--organizers"]) == 0
+    assert sorted(p.stem for p in (tmp_path / "organizers" / "html").iterdir()) == ORGANIZER_IDS
+    assert "organizer HTML" in capsys.readouterr().out

@@ -281,7 +281,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_handouts(args: argparse.Namespace) -> int:
-    """Printable handouts: a PDF per set (all sets unless some are named) and an instructor key, via Chromium."""
+    """Printable handouts: a PDF per set (all sets unless some are named) and an instructor key, via Chromium; with
+    --organizers, also the printable organizers (evidence table, planning grid, lateral reading) in DIR/organizers."""
     from .export.handout import build_handouts
     from .export.qti import select_sets
 
@@ -292,6 +293,10 @@ def cmd_handouts(args: argparse.Namespace) -> int:
     result = build_handouts(chosen, args.out, load_corpus(Path(args.root)), with_sources=args.sources,
                             key=args.key, html_only=args.html_only)
     print(result.summary())
+    if args.organizers:
+        from .export.organizers import build_organizers
+
+        print(build_organizers(args.out, html_only=args.html_only).summary())
     return 0
 
 
@@ -323,6 +328,8 @@ def add_handouts(sub: Any) -> None:
     parser.add_argument("--no-sources", dest="sources", action="store_false", help="leave out the source texts")
     parser.add_argument("--no-key", dest="key", action="store_false", help="no instructor key")
     parser.add_argument("--html-only", action="store_true", help="write the HTML only (print it from a browser)")
+    parser.add_argument("--organizers", action="store_true",
+                        help="also print the organizers for the chapters' routines into DIR/organizers")
     parser.set_defaults(func=cmd_handouts)
 
 

@@ -5,8 +5,14 @@ module builds print HTML straight from the item model: the stem, the item's sour
 boxes to tick, answer lines for numbers and written responses, a score line, and (in the key only) the right
 answers, feedback, explanations, rubric anchors and teaching notes. The page style is ``static/sw-print.css`` (the
 stylesheet the book's exercise pages use on paper) followed by ``static/sw-handout.css``. Headless Chromium (through
-Playwright) prints each page with ``page.pdf()``; every item stays on one page when it fits (``break-inside:
-avoid``).
+Playwright) prints each page with ``page.pdf()``.
+
+Paper is saved by packing: items follow one another with no forced page break, and each item (heading, excerpts,
+stem, answer area, a written response's rubric and the score line, all inside one box) stays on one page when it
+fits (``break-inside: avoid``); only an item taller than a page is split (``HandoutResult.too_tall`` names it).
+Short options sit two to a row on students' sheets; the sources follow on a new page, in two columns. The name
+fields are printed once, in the header; the footer gives the set's title and "page n of m". Pages per set before and
+after: ``benchmarks/bench_handouts.py`` (B5). The organizers for the chapters' routines are in ``organizers.py``.
 
 The student handouts never contain a key, feedback, explanation, anchor or teaching note.
 """
@@ -44,9 +50,9 @@ class PageBox:
     format: str = "Letter"
     width: float = 8.5
     height: float = 11.0
-    margin_x: float = 0.7
-    margin_y: float = 0.6
-    footer: float = 0.25
+    margin_x: float = 0.6
+    margin_y: float = 0.5
+    footer: float = 0.3
 
     @property
     def bottom(self) -> float:
@@ -91,8 +97,14 @@ def _box(round_: bool, ticked: bool) -> str:
     return f'<span class="sw-print-box{shape}" aria-hidden="true">{"✓" if ticked else ""}</span>'
 
 
+SHORT_OPTION = 34  # characters: a student's options this short or shorter sit two to a row
+
+
 def _options(options: Sequence[Option], keyed: set[str], *, key: bool, round_: bool) -> str:
-    """Lettered options with a box each; the key ticks the right ones and gives every option's feedback."""
+    """Lettered options with a box each; the key ticks the right ones and gives every option's feedback.
+
+    On a student's sheet, options that are all short sit two to a row (A B, C D), which saves paper.
+    """
     rows = []
     for letter, option in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", options, strict=False):
         right = key and option.id in keyed
@@ -101,7 +113,8 @@ def _options(options: Sequence[Option], keyed: set[str], *, key: bool, round_: b
                     f"<span>{_e(option.text)}{mark}</span></li>")
         if key and option.feedback:
             rows.append(f'<li class="sw-print-feedback">Feedback: {_e(option.feedback)}</li>')
-    return f'<ul class="sw-print-options">{"".join(rows)}</ul>'
+    short = not key and len(options) > 2 and all(len(o.text) <= SHORT_OPTION for o in options)
+    return f'<ul class="sw-print-options{" sw-print-cols" if short else ""}">{"".join(rows)}</ul>'
 
 
 def _instruction(text: str) -> str:
@@ -183,12 +196,16 @@ def _two_part(item: Item, key: bool) -> str:
 
 
 def _rubric(criteria: Sequence[Criterion], key: bool) -> str:
+    """The rubric as a table, each criterion named once (over its levels, best first)."""
     anchor_head = '<th scope="col">Anchor answer</th>' if key else ""
     rows = []
     for criterion in criteria:
-        for level in sorted(criterion.levels, key=lambda lv: -lv.points):
+        levels = sorted(criterion.levels, key=lambda lv: -lv.points)
+        for n, level in enumerate(levels):
+            head = (f'<th scope="rowgroup" rowspan="{len(levels)}">{_e(criterion.criterion)}</th>' if n == 0
+                    else "")
             anchor = f"<td>{_e(level.anchor)}</td>" if key else ""
-            rows.append(f'<tr><th scope="row">{_e(criterion.criterion)}</th><td>{_e(level.label)}</td>'
+            rows.append(f'<tr class="{"sw-print-first" if n == 0 else ""}">{head}<td>{_e(level.label)}</td>'
                         f"<td>{level.points}</td><td>{_e(level.descriptor)}</td>{anchor}</tr>")
     return ('<table class="sw-print-rubric"><caption>How the response is scored</caption><thead><tr>'
             '<th scope="col">Criterion</th><th scope="col">Level</th><th scope="col">Points</th>'
@@ -196,12 +213,12 @@ def _rubric(criteria: Sequence[Criterion], key: bool) -> str:
 
 
 def _response(item: Item, key: bool) -> str:
-    """Answer lines (the rubric follows the item's box, where it may run on to the next page)."""
+    """Answer lines, then the rubric (both inside the item's box, so they stay on the item's page when they fit)."""
     if key:
-        return _instruction("Scored with the rubric below the question.")
+        return _instruction("Scored with the rubric below.") + _rubric(item.rubric, key)
     lines = '<div class="sw-print-lines">' + "<div></div>" * RESPONSE_LINES + "</div>"
-    return _instruction("Write your response on the lines. The rubric below the question says how it is scored.") \
-        + lines
+    return (_instruction("Write your response on the lines. The rubric below says how it is scored.") + lines
+            + _rubric(item.rubric, key))
 
 
 _BODIES = {"choice": _choice, "select": _select, "grid": _grid, "mark": _mark, "numeric": _numeric,
@@ -222,8 +239,8 @@ def render_print_item(item: Item, number: int, total: int, *, key: bool = False)
     if sources:
         meta.append(f"Source{'s' if len(item.sources) > 1 else ''}: {sources}")
     out = [f'<section class="sw-print-item" id="print-{_e(item.id)}" data-sw-id="{_e(item.id)}">',
-           f'<h2 class="sw-print-title">Question {number} of {total}{title}</h2>',
-           f'<p class="sw-print-meta">{_e(" · ".join(meta))}</p>']
+           f'<div class="sw-print-head"><h2 class="sw-print-title">Question {number} of {total}{title}</h2>',
+           f'<p class="sw-print-meta">{_e(" · ".join(meta))}</p></div>']
     out += [_excerpt(e.text, f"Source {e.source} ¶{e.paragraph}") for e in item.excerpts]
     out.append(f'<div class="sw-print-stem">{_paragraphs(item.stem)}</div>')
     out.append(_BODIES[item.type](item, key))
@@ -232,8 +249,6 @@ def render_print_item(item: Item, number: int, total: int, *, key: bool = False)
     out.append(f'<p class="sw-print-score">Score for question {number}: <span class="sw-print-blank">&nbsp;</span>'
                f" of {_points(item.points)}</p>")
     out.append("</section>")
-    if item.rubric:  # long rubrics would push the item past a page; they may break, the item may not
-        out.append(f'<div class="sw-print-after" data-sw-rubric-of="{_e(item.id)}">{_rubric(item.rubric, key)}</div>')
     return "\n".join(out)
 
 
@@ -304,15 +319,17 @@ def _sources_appendix(labels: Sequence[str], corpus: Corpus) -> str:
                       f"{meta.get('date_note', '')} {meta.get('url', '')}")
         parts.append(f'<section class="sw-print-source"><h2>Source {_e(label)}: {_e(meta.get("title", ""))}</h2>'
                      f'<p class="sw-print-provenance">{_e(provenance)}</p>'
-                     f'<p class="sw-print-provenance">{_e(meta.get("reuse_note", ""))}</p>{"".join(blocks)}</section>')
+                     f'<p class="sw-print-provenance sw-print-rule">{_e(meta.get("reuse_note", ""))}</p>'
+                     f'{"".join(blocks)}</section>')
     if not parts:
         return ""
     return f'<div class="sw-print-sources">{"".join(parts)}</div>'
 
 
-def _page(title: str, body: str, css: str, *, extra_class: str = "") -> str:
+def _page(title: str, body: str, css: str, *, extra_class: str = "", landscape: bool = False) -> str:
     # The handout's own page box comes after the stylesheet's, so it wins: Letter, room for the page footer.
-    page = f"@page {{ size: {PAGE.format.lower()}; margin: {PAGE.margin_y}in {PAGE.margin_x}in {PAGE.bottom}in; }}"
+    size = PAGE.format.lower() + (" landscape" if landscape else "")
+    page = f"@page {{ size: {size}; margin: {PAGE.margin_y}in {PAGE.margin_x}in {PAGE.bottom}in; }}"
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{_e(title)}</title>'
             f"<style>{css}\n{page}</style></head>\n<body class=\"sw-handout{extra_class}\"><main>{body}</main>"
             "</body></html>\n")
@@ -368,10 +385,11 @@ def _footer(title: str) -> str:
             f'{_e(title)} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
 
 
-def _page_box_px() -> tuple[float, float]:
+def _page_box_px(landscape: bool = False) -> tuple[float, float]:
     """Width and height (CSS px) of the printable area of one page, footer excluded."""
-    width = (PAGE.width - 2 * PAGE.margin_x) * 96
-    height = (PAGE.height - PAGE.margin_y - PAGE.bottom) * 96
+    paper_width, paper_height = (PAGE.height, PAGE.width) if landscape else (PAGE.width, PAGE.height)
+    width = (paper_width - 2 * PAGE.margin_x) * 96
+    height = (paper_height - PAGE.margin_y - PAGE.bottom) * 96
     return width, height
 
 
@@ -387,19 +405,23 @@ def _launch(playwright):
                                    "Check that this Chromium runs headless here, or use --html-only.")) from exc
 
 
-def _print_pdf(browser, html_path: Path, pdf_path: Path, title: str) -> list[str]:
+def _print_pdf(browser, html_path: Path, pdf_path: Path, title: str, *, landscape: bool = False) -> list[str]:
     """Print one HTML file to PDF; return the ids of items taller than a page."""
-    width, height = _page_box_px()
+    width, height = _page_box_px(landscape)
     page = browser.new_page(viewport={"width": int(width), "height": int(height)})
     try:
         page.goto(html_path.resolve().as_uri())
         page.emulate_media(media="print")
         heights = page.evaluate("Array.from(document.querySelectorAll('.sw-print-item'))"
                                 ".map(e => [e.dataset.swId, e.getBoundingClientRect().height])")
+        # An item taller than a page must split anyway: let it start where the last item ended (not on a fresh
+        # page), keeping its heading, stem, answer lines and each rubric row whole (sw-handout.css, .sw-print-tall).
+        page.evaluate(f"document.querySelectorAll('.sw-print-item').forEach(e => {{ if (e.getBoundingClientRect()"
+                      f".height > {height}) e.classList.add('sw-print-tall'); }})")
         partial = pdf_path.with_name(pdf_path.name + ".partial")
         margin = {"top": f"{PAGE.margin_y}in", "bottom": f"{PAGE.bottom}in", "left": f"{PAGE.margin_x}in",
                   "right": f"{PAGE.margin_x}in"}
-        page.pdf(path=str(partial), format=PAGE.format, margin=margin, print_background=True,
+        page.pdf(path=str(partial), format=PAGE.format, landscape=landscape, margin=margin, print_background=True,
                  display_header_footer=True, header_template="<span></span>", footer_template=_footer(title))
         partial.replace(pdf_path)
     finally:
@@ -447,8 +469,10 @@ def build_handouts(sets: Sequence[ItemSet], out: Path | str, corpus: Corpus | No
     return result
 
 
-def _print_all(jobs: Sequence[tuple[Path, Path, str]]) -> dict[str, list[str]]:
-    """Print each (pdf, html, title) with one Chromium; return the too-tall item ids per PDF name."""
+def _print_all(jobs: Sequence[tuple[Path, Path, str]], landscape: Sequence[str] = ()) -> dict[str, list[str]]:
+    """Print each (pdf, html, title) with one Chromium; return the too-tall item ids per PDF name.
+
+    PDFs whose names are in ``landscape`` are printed on landscape paper."""
     from playwright.sync_api import sync_playwright
 
     too_tall: dict[str, list[str]] = {}
@@ -457,7 +481,7 @@ def _print_all(jobs: Sequence[tuple[Path, Path, str]]) -> dict[str, list[str]]:
         try:
             for pdf, html_path, title in jobs:
                 try:
-                    tall = _print_pdf(browser, html_path, pdf, title)
+                    tall = _print_pdf(browser, html_path, pdf, title, landscape=pdf.name in landscape)
                 except Exception as exc:  # Playwright's own Error: a crash or time-out while printing
                     raise HandoutError(Problem(str(pdf), 0, f"Chromium failed while printing: "
                                                f"{str(exc).splitlines()[0]}", "Try again, or use --html-only "
