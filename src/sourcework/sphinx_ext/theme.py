@@ -56,8 +56,24 @@ INLINE_FOR = {"togglebutton.js": ("toggleHint", "toggleOpenOnPrint", "togglebutt
 # Classes kept whatever the pages hold: made by markup repairs or scripts in ways a token scan cannot see.
 ALWAYS = {"visually-hidden", "visually-hidden-focusable"}
 # Class prefixes that scripts build at run time (e.g. Bootstrap's `bs-${name}-auto`, `tooltip`).
-PREFIXES = ("bs-tooltip", "bs-popover", "tooltip", "popover", "collaps", "dropdown", "modal", "offcanvas")
+PREFIXES = ("bs-tooltip", "bs-popover")
 SKIP_SCRIPTS = ("fontawesome.js", "searchindex.js")  # not shipped to pages / text, not code
+# Bootstrap's bundle names the classes of every component it has (carousel, modal, offcanvas, toast…); the theme
+# uses its tooltips, dropdowns and collapses, so only the classes those add at run time count as used. (A component
+# whose markup is on a page keeps its rules through the page's own classes.)
+BOOTSTRAP_RUNTIME = frozenset({
+    "active", "collapse", "collapse-horizontal", "collapsed", "collapsing", "disabled", "dropdown", "dropdown-center",
+    "dropend", "dropstart", "dropup", "dropup-center", "dropdown-item", "fade", "show", "showing", "hiding",
+    "tooltip", "tooltip-arrow", "tooltip-inner", "popover", "popover-arrow", "popover-body", "popover-header"})
+SCRIPT_CLASSES = {"bootstrap.js": BOOTSTRAP_RUNTIME}
+
+
+THEMES = ("sphinx_book_theme", "pydata_sphinx_theme")  # the themes whose markup this module knows
+
+
+def applies(app: Sphinx) -> bool:
+    """Only an HTML build with the book's theme is slimmed (the small test builds use Sphinx's default theme)."""
+    return app.builder.format == "html" and app.config.html_theme in THEMES
 
 
 def _name(asset: Any) -> str:
@@ -72,6 +88,8 @@ def _bundled(name: str) -> bool:
 
 def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """Per page: theme stylesheets out (bundled), scripts by need, every script file ``defer``."""
+    if not applies(app):
+        return
     if "css_files" in context:
         context["css_files"] = [a for a in context["css_files"] if not _bundled(_name(a))]
     if "script_files" not in context:
@@ -265,6 +283,17 @@ def used_names(pages: list[str], scripts: list[str]) -> set[str]:
     return used
 
 
+def script_words(static: Path) -> list[str]:
+    """The text ``used_names`` scans for class names: each shipped script (Bootstrap by its list)."""
+    texts = []
+    for path in sorted(static.rglob("*.js")):
+        if path.name in SCRIPT_CLASSES:
+            texts.append(" ".join(sorted(SCRIPT_CLASSES[path.name])))
+        elif path.name not in SKIP_SCRIPTS:
+            texts.append(path.read_text("utf-8", errors="replace"))
+    return texts
+
+
 _PAGE_DROPS = (
     re.compile(r"[ \t]*<!-- So that users can add custom icons -->\n"),
     re.compile(r'[ \t]*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\n?'),
@@ -379,7 +408,7 @@ def build_bundle(static: Path, used: set[str], icon_css: str = "") -> str:
 
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     """Slim every page, then write the purged bundle and the icon subset, and link the pages to the bundle."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not applies(app):
         return
     out = Path(app.outdir)
     static = out / "_static"
@@ -389,8 +418,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     pages = [p for p in out.rglob("*.html") if "_static" not in p.relative_to(out).parts]
     before = {p: p.read_text("utf-8") for p in pages}
     slim = {p: slim_page(text, icons, search_page=p == out / "search.html") for p, text in before.items()}
-    scripts = [p.read_text("utf-8", errors="replace") for p in static.rglob("*.js") if p.name not in SKIP_SCRIPTS]
-    css = build_bundle(static, used_names(list(slim.values()), scripts), icon_styles(fontawesome))
+    css = build_bundle(static, used_names(list(slim.values()), script_words(static)), icon_styles(fontawesome))
     data = css.encode("utf-8")
     (static / BUNDLE).write_bytes(data)
     checksum = f"{zlib.crc32(data):08x}"
