@@ -124,6 +124,13 @@ def test_a_page_keeps_the_scripts_it_needs_all_deferred_and_only_its_own_stylesh
                      "sw-main.js", None]
 
 
+def test_the_search_page_keeps_its_scripts_in_order():
+    """search.html's body runs searchtools.js at once, which needs doctools.js: nothing there is deferred."""
+    app, context = _context("<p>prose</p>")
+    theme.on_html_page_context(app, "search", "search.html", context, None)
+    assert not any(js.attributes.get("defer") for js in context["script_files"])
+
+
 def test_another_theme_is_left_alone():
     app, context = _context("<p>prose</p>")
     app.config.html_theme = "alabaster"

@@ -24,12 +24,6 @@ HEAVY = ("fontawesome.js", "pydata-sphinx-theme.css", "styles/theme.css", "fa-so
          "fa-brands-400", "searchindex.js", "searchtools.js")
 
 
-def _requests(opened) -> list[str]:
-    seen: list[str] = []
-    opened.page.on("request", lambda request: seen.append(request.url))
-    return seen
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 def test_screenshots_and_what_each_page_loads(width, editions, open_page):
     edition = editions["practice"]
@@ -38,7 +32,8 @@ def test_screenshots_and_what_each_page_loads(width, editions, open_page):
     for name, rel in PAGES.items():
         opened = open_page(edition, rel, viewport={"width": width, "height": WIDTHS[width]})
         page = opened.page
-        loaded = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
+        loaded = page.evaluate("() => [...document.querySelectorAll('script[src], link[href]')]"
+                               ".map(e => e.src || e.href)")
         assert not [url for url in loaded if any(heavy in url for heavy in HEAVY)], loaded
         assert any("sw-theme.css" in url for url in loaded)
         page.evaluate("document.fonts.ready")

@@ -115,4 +115,4 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     # env_version: raised when what the extension stores or adds to pages changes (2: assets by need; 3: theme
     # assets by need, deferred), so Sphinx
     # rebuilds every page of an existing build instead of leaving old pages naming old files.
-    return {"version": __version__, "env_version": 6, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,7 +9,8 @@ only the search page searches (``search_as_you_type`` is off). What this module 
 - at ``html-page-context`` (``on_html_page_context``), per page: the theme's stylesheets from Sphinx's list leave the
   page (they are in the bundle below); the copy button's scripts stay only on a page with code, the toggle button's
   only on a page with a toggle or dropdown, sphinx-design's tabs script only on a page with tabs; every remaining
-  script file is loaded ``defer`` (in the same order), so no script holds up the first paint;
+  script file is loaded ``defer`` (in the same order), so no script holds up the first paint (but on the search
+  page, whose search script, written in its body, needs ``doctools.js`` at once);
 - at ``build-finished`` (``on_build_finished``, after ``a11y``'s repairs): one stylesheet, ``_static/sw-theme.css``,
   replaces them all: ``basic.css``, the theme's stylesheets and the extensions' (``BUNDLED``, in the order the pages
   have them) with every rule whose selector names a class or id that no page of this build and no shipped script
@@ -108,7 +109,7 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
                 continue
             kept.append(asset)
             continue
-        if "defer" in attributes or "async" in attributes or attributes.get("type") == "module":
+        if pagename == "search" or "defer" in attributes or "async" in attributes or attributes.get("type") == "module":
             kept.append(asset)
             continue
         attributes["defer"] = "defer"
