@@ -7,7 +7,7 @@ Screenshots of a chapter, an exercise page and a Source-reader page at a phone's
 
 The checks: no page asks for the icon script, the theme's full stylesheets or fonts, or (but the search page) the
 search index; every icon is drawn (an inline SVG of non-zero size, the admonition icons from the subset font); and
-the theme's controls still work: colour mode, the navigation drawer, the search dialog, a tooltip, back to top.
+the theme's controls still work: colour mode, the navigation drawer, the search dialog and page, a tooltip.
 """
 
 from __future__ import annotations
@@ -79,11 +79,5 @@ def test_the_theme_controls_still_work(editions, open_page):
     page.keyboard.press("Enter")
     page.wait_for_url("**/search.html?q=SAFE*")
     page.wait_for_function("() => document.querySelectorAll('#search-results li').length > 0", timeout=15000)
-    # back to top appears after scrolling and brings the reader back
-    page.goto(opened.url)
-    page.mouse.wheel(0, 3000)
-    button = page.locator("#pst-back-to-top")
-    button.wait_for(state="visible", timeout=5000)
-    button.click()
-    page.wait_for_function("() => window.scrollY === 0", timeout=5000)
-    assert not opened.errors, opened.errors
+    # (Sphinx's search page fetches each result page for a summary, which Chromium refuses from file://: not ours)
+    assert not [e for e in opened.errors if "Failed to fetch" not in e], opened.errors
