@@ -114,7 +114,11 @@ def lighthouse(url: str, out: Path) -> dict:
                            f"--chrome-flags={flags}"], env=env, capture_output=True, text=True, timeout=300)
     if done.returncode or not out.exists():
         raise RuntimeError(f"lighthouse failed on {url}:\n{done.stderr[-2000:]}")
-    report = json.loads(out.read_text("utf-8"))
+    return figures(json.loads(out.read_text("utf-8")))
+
+
+def figures(report: dict) -> dict:
+    """What this benchmark reports, from one Lighthouse JSON report."""
     audits = report["audits"]
     failing = {cat: [ref["id"] for ref in report["categories"][cat]["auditRefs"]
                      if ref.get("weight") and (audits[ref["id"]].get("score") is not None)
@@ -157,6 +161,10 @@ def kb(n: int) -> str:
 
 
 def run(editions: tuple[str, ...] = EDITIONS) -> tuple[str, dict]:
+    """Build and measure ``editions`` (``SW_LIGHTHOUSE_EDITIONS``, comma-separated, narrows the default) and the
+    stock template; the summary."""
+    chosen = os.environ.get("SW_LIGHTHOUSE_EDITIONS")
+    editions = tuple(e for e in chosen.split(",") if e) if chosen else editions
     measured: dict[str, list[tuple[str, dict]]] = {}
     for edition in editions:
         out = WORK / "lighthouse-build" / edition
@@ -164,6 +172,17 @@ def run(editions: tuple[str, ...] = EDITIONS) -> tuple[str, dict]:
         jb_build(REPO, out, edition)
         measured[edition] = measure(out / "_build" / "html", PAGES, edition)
     measured["stock template"] = measure(build_stock(), STOCK_PAGES, "stock")
+    return summary(measured), measured
+
+
+def from_reports(folder: Path, tags: dict[str, str]) -> dict[str, list[tuple[str, dict]]]:
+    """{book: [(page, figures)]} from saved reports ``<folder>/<tag>-<page>.json`` (``tags``: book → tag)."""
+    return {book: [(name, figures(json.loads((folder / f"{tag}-{name.replace(' ', '-')}.json").read_text("utf-8"))))
+                   for name in (STOCK_PAGES if tag == "stock" else PAGES)]
+            for book, tag in tags.items()}
+
+
+def summary(measured: dict[str, list[tuple[str, dict]]]) -> str:
     rows = []
     for book, results in measured.items():
         for name, r in results:
@@ -190,7 +209,7 @@ def run(editions: tuple[str, ...] = EDITIONS) -> tuple[str, dict]:
     version = subprocess.run([str(LIGHTHOUSE), "--version"], capture_output=True, text=True).stdout.strip()
     lines.append(f"\nLighthouse {version} (mobile, simulated slow 4G), Chromium {CHROMIUM}, "
                  f"{'brotli' if brotli else 'gzip'} from the local server; reports in `{WORK / 'lighthouse'}`.")
-    return "\n".join(lines), measured
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
