@@ -1,4 +1,4 @@
-"""B5 handouts: pages per printed handout set (questions, then sources), before and after packing; the organizers.
+"""B6 handouts: pages per printed handout set (questions, then sources), before and after packing; the organizers.
 
 Both sides print the book's current exercise sets with ``sourcework handouts --all`` (headless Chromium, Letter
 paper) and count pages with ``pdfinfo`` (poppler-utils). "Before" is the handout code of commit ``BASELINE`` (items

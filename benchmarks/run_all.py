@@ -1,8 +1,8 @@
 """Run every benchmark (B1–B5), print the tables and write them to ``benchmarks/results.md``.
 
 ``make bench`` runs this. One benchmark failing does not stop the others; its section says why. Scratch files go to
-``$SW_BENCH_WORK`` (default ``/tmp/sourcework-bench``). ``--only weight,startup`` runs a subset (the file then holds
-only those sections).
+``$SW_BENCH_WORK`` (default ``/tmp/sourcework-bench``). ``--only weight,startup`` runs a subset and replaces only
+those sections of the file (the others are kept as they were, with the date and commit they were written at).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_build  # noqa: E402
 import bench_grade  # noqa: E402
 import bench_handouts  # noqa: E402
+import bench_lighthouse  # noqa: E402
 import bench_startup  # noqa: E402
 import bench_weight  # noqa: E402
 from common import REPO, machine  # noqa: E402
@@ -27,7 +28,8 @@ BENCHMARKS = {
     "weight": ("B2 Page weight", bench_weight),
     "startup": ("B3 Start-up", bench_startup),
     "grade": ("B4 Grading", bench_grade),
-    "handouts": ("B5 Handouts", bench_handouts),
+    "lighthouse": ("B5 Lighthouse", bench_lighthouse),
+    "handouts": ("B6 Handouts", bench_handouts),
 }
 
 
@@ -44,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(Path(__file__).with_name("results.md")))
     args = parser.parse_args(argv)
     chosen = [name.strip() for name in args.only.split(",") if name.strip()] or list(BENCHMARKS)
-    sections = []
+    sections: dict[str, str] = {}
     failed = 0
     for name in chosen:
         title, module = BENCHMARKS[name]
@@ -58,14 +60,48 @@ def main(argv: list[str] | None = None) -> int:
         took = time.perf_counter() - start
         section = f"## {title}\n\n{(module.__doc__ or '').strip().splitlines()[0]}\n\n{text}\n\n_(ran in {took:.0f} s)_"
         print(section + "\n", flush=True)
-        sections.append(section)
+        sections[title] = section
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    head = (f"# Benchmark results\n\nWritten by `make bench` (`benchmarks/run_all.py`) on {stamp}, commit "
-            f"{git_commit()}, on {machine()}. Benchmarks are measurements, not tests: figures vary with the machine "
-            "and its load; rerun to compare.\n")
-    Path(args.out).write_text(head + "\n" + "\n\n".join(sections) + "\n", "utf-8")
+    written = f"on {stamp}, commit {git_commit()}"
+    kept = {} if set(chosen) == set(BENCHMARKS) else previous_sections(Path(args.out))
+    if kept:
+        earlier = f" _(written {kept_stamp(args.out)})_"
+        for title, section in kept.items():
+            if title not in sections and title in {t for t, _m in BENCHMARKS.values()}:
+                sections[title] = section.rstrip() + ("" if "_(written " in section else earlier)
+    order = [t for t, _m in BENCHMARKS.values()]
+    where = f"{written}, on {machine()}"
+    if kept:
+        where = (f"(`--only {','.join(chosen)}`): {', '.join(BENCHMARKS[n][0] for n in chosen)} {where}; the other "
+                 "sections earlier, as each says (perhaps on another machine)")
+    head = (f"# Benchmark results\n\nWritten by `make bench` (`benchmarks/run_all.py`) {where}. Benchmarks are "
+            "measurements, not tests: figures vary with the machine and its load; rerun to compare.\n")
+    body = "\n\n".join(sections[t] for t in order if t in sections)
+    Path(args.out).write_text(head + "\n" + body + "\n", "utf-8")
     print(f"Wrote {args.out}")
     return 1 if failed else 0
+
+
+def previous_sections(path: Path) -> dict[str, str]:
+    """{title: text} of the sections of an earlier results file (empty if there is none)."""
+    try:
+        text = path.read_text("utf-8")
+    except OSError:
+        return {}
+    parts = text.split("\n## ")[1:]
+    return {part.split("\n", 1)[0].strip(): "## " + part.rstrip() for part in parts}
+
+
+def kept_stamp(path: str) -> str:
+    """When an earlier results file was written ("2026-11-23 01:06 UTC, commit 5cf8ba9"), from its first lines."""
+    import re
+
+    try:
+        head = Path(path).read_text("utf-8")[:600]
+    except OSError:
+        return "earlier"
+    found = re.search(r"on (\d{4}-\d\d-\d\d \d\d:\d\d UTC), commit (\w+)", head)
+    return f"{found.group(1)}, commit {found.group(2)}" if found else "earlier"
 
 
 if __name__ == "__main__":

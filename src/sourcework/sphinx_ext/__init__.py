@@ -19,7 +19,7 @@ from .. import __version__
 from ..core.corpus import load_corpus
 from ..core.items import load_exercises
 from ..core.model import EDITIONS, content_hash
-from . import a11y, assets, exercises, sources, state
+from . import a11y, assets, exercises, sources, state, theme
 
 logger = logging.getLogger(__name__)
 
@@ -109,8 +109,10 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", on_doctree_resolved, priority=900)  # after sphinx-thebe adds its block
     app.connect("html-page-context", on_html_page_context)
     app.connect("build-finished", a11y.on_build_finished)
+    theme.setup_theme(app)
     sources.setup_sources(app)
     exercises.setup_exercises(app)
-    # env_version: raised when what the extension stores or adds to pages changes (2: assets by need), so Sphinx
+    # env_version: raised when what the extension stores or adds to pages changes (2: assets by need; 3: theme
+    # assets by need, deferred), so Sphinx
     # rebuilds every page of an existing build instead of leaving old pages naming old files.
-    return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,434 @@
+"""Page weight of the theme: each page ships only the theme CSS, scripts and icons it uses, minified and local.
+
+pydata-sphinx-theme 0.17 (under sphinx-book-theme 1.3) writes into every page a 1.5 MB icon script
+(``scripts/fontawesome.js``, which swaps each ``<i class="fa-…">`` for an SVG), two render-blocking stylesheets of
+400 KB (``styles/theme.css``, which ``@import``s ``basic.css``, and ``styles/pydata-sphinx-theme.css``, which holds
+Bootstrap and the whole Font Awesome webfont CSS), and Sphinx's search scripts with the whole search index, though
+only the search page searches (``search_as_you_type`` is off). What this module does instead:
+
+- at ``html-page-context`` (``on_html_page_context``), per page: the theme's stylesheets from Sphinx's list leave the
+  page (they are in the bundle below); the copy button's scripts stay only on a page with code, the toggle button's
+  only on a page with a toggle or dropdown, sphinx-design's tabs script only on a page with tabs; every remaining
+  script file is loaded ``defer`` (in the same order), so no script holds up the first paint (but on the search
+  page, whose search script, written in its body, needs ``doctools.js`` at once);
+- at ``build-finished`` (``on_build_finished``, after ``a11y``'s repairs): one stylesheet, ``_static/sw-theme.css``,
+  replaces them all: ``basic.css``, the theme's stylesheets and the extensions' (``BUNDLED``, in the order the pages
+  have them) with every rule whose selector names a class or id that no page of this build and no shipped script
+  contains removed (``purge``), minified. The icons are Font Awesome's own glyphs, drawn by the webfont rules the
+  theme CSS already has (the theme's own look before its script runs), from a subset of ``fa-solid-900``
+  (``_static/sw-fa-solid.woff``) holding only the glyphs the kept CSS names. Then every page loses the icon script,
+  the preloads and, except the search page, the search scripts (``rewrite_page``).
+
+Nothing loads from another origin; the theme's look and its controls stay (``tests/browser/test_theme_weight.py``
+takes screenshots at phone and desktop widths). Lighthouse figures: ``benchmarks/bench_lighthouse.py``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import zlib
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import rcssmin
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+BUNDLE = "sw-theme.css"
+FONT = "sw-fa-solid.woff"
+FONT_SOURCE = "vendor/fontawesome/webfonts/fa-solid-900.ttf"  # under _static; the .woff2 needs brotli to read
+# Stylesheets that go into the bundle, by their path under _static: the two the theme's template writes, then those
+TEMPLATE_CSS = ("basic.css", "styles/pydata-sphinx-theme.css")
+# Sphinx lists for a page, in the order they have there (a glob for MyST-NB's, named by its hash).
+BUNDLED = ("pygments.css", "styles/sphinx-book-theme.css", "togglebutton.css", "copybutton.css", "mystnb.*.css",
+           "sphinx-design.min.css")
+# Scripts a page keeps only if its body has one of these markers.
+BY_NEED = {
+    "clipboard.min.js": ('class="highlight',),
+    "copybutton.js": ('class="highlight',),
+    "togglebutton.js": ("toggle", "dropdown"),
+    "design-tabs.js": ("sd-tab-set",),
+}
+# Inline scripts that only configure a dropped script.
+INLINE_FOR = {"togglebutton.js": ("toggleHint", "toggleOpenOnPrint", "togglebuttonSelector")}
+# Classes kept whatever the pages hold: made by markup repairs or scripts in ways a token scan cannot see.
+ALWAYS = {"visually-hidden", "visually-hidden-focusable"}
+# Class prefixes that scripts build at run time (e.g. Bootstrap's `bs-${name}-auto`, `tooltip`).
+PREFIXES = ("bs-tooltip", "bs-popover")
+SKIP_SCRIPTS = ("fontawesome.js", "searchindex.js")  # not shipped to pages / text, not code
+# Bootstrap's bundle names the classes of every component it has (carousel, modal, offcanvas, toast…); the theme
+# uses its tooltips, dropdowns and collapses, so only the classes those add at run time count as used. (A component
+# whose markup is on a page keeps its rules through the page's own classes.)
+BOOTSTRAP_RUNTIME = frozenset({
+    "active", "collapse", "collapse-horizontal", "collapsed", "collapsing", "disabled", "dropdown", "dropdown-center",
+    "dropend", "dropstart", "dropup", "dropup-center", "dropdown-item", "fade", "show", "showing", "hiding",
+    "tooltip", "tooltip-arrow", "tooltip-inner", "popover", "popover-arrow", "popover-body", "popover-header"})
+SCRIPT_CLASSES = {"bootstrap.js": BOOTSTRAP_RUNTIME}
+
+
+THEMES = ("sphinx_book_theme", "pydata_sphinx_theme")  # the themes whose markup this module knows
+
+
+def applies(app: Sphinx) -> bool:
+    """Only an HTML build with the book's theme is slimmed (the small test builds use Sphinx's default theme)."""
+    return app.builder.format == "html" and app.config.html_theme in THEMES
+
+
+def _name(asset: Any) -> str:
+    """An asset's path under _static (Sphinx lists some as ``_static/…``), without a query."""
+    name = str(getattr(asset, "filename", asset) or "").split("?")[0]
+    return name.removeprefix("_static/")
+
+
+def _bundled(name: str) -> bool:
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in BUNDLED)
+
+
+def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Per page: theme stylesheets out (bundled), scripts by need, every script file ``defer``."""
+    if not applies(app):
+        return
+    if "css_files" in context:
+        context["css_files"] = [a for a in context["css_files"] if not _bundled(_name(a))]
+    if "script_files" not in context:
+        return
+    body = context.get("body") or ""
+    dropped = {name for name, markers in BY_NEED.items() if not any(m in body for m in markers)}
+    inline_dropped = tuple(v for name, values in INLINE_FOR.items() if name in dropped for v in values)
+    kept = []
+    for asset in context["script_files"]:
+        name = _name(asset).rsplit("/", 1)[-1]
+        attributes = dict(getattr(asset, "attributes", {}) or {})
+        if name in dropped:
+            continue
+        if not name:
+            if inline_dropped and any(v in attributes.get("body", "") for v in inline_dropped):
+                continue
+            kept.append(asset)
+            continue
+        if pagename == "search" or "defer" in attributes or "async" in attributes or attributes.get("type") == "module":
+            kept.append(asset)
+            continue
+        attributes["defer"] = "defer"
+        kept.append(type(asset)(asset.filename, priority=getattr(asset, "priority", 500), **attributes))
+    context["script_files"] = kept
+
+
+# ----------------------------------------------------------------------------------------------- CSS purging
+
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+_GROUPING_AT = ("@media", "@supports", "@layer", "@container", "@document")
+
+
+def _blocks(css: str) -> list[tuple[str, str | None]]:
+    """Top-level (prelude, body) pairs of ``css`` (comments gone); ``body`` None for a statement (``@import …;``)."""
+    css = _COMMENT.sub("", css)
+    out: list[tuple[str, str | None]] = []
+    i, n, start = 0, len(css), 0
+    while i < n:
+        c = css[i]
+        if c in "\"'":
+            i = css.index(c, i + 1) + 1 if c in css[i + 1:] else n
+            continue
+        if c == ";":
+            prelude = css[start:i].strip()
+            if prelude:
+                out.append((prelude, None))
+            start = i = i + 1
+            continue
+        if c == "{":
+            depth, j = 1, i + 1
+            while j < n and depth:
+                d = css[j]
+                if d in "\"'":
+                    j = css.index(d, j + 1) + 1 if d in css[j + 1:] else n
+                    continue
+                depth += d == "{"
+                depth -= d == "}"
+                j += 1
+            out.append((css[start:i].strip(), css[i + 1:j - 1]))
+            start = i = j
+            continue
+        i += 1
+    return out
+
+
+def _split_selectors(prelude: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, c in enumerate(prelude):
+        depth += c in "(["
+        depth -= c in ")]"
+        if c == "," and depth == 0:
+            parts.append(prelude[start:i].strip())
+            start = i + 1
+    parts.append(prelude[start:].strip())
+    return [p for p in parts if p]
+
+
+_INNER = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_CLASS = re.compile(r"\.(-?[_a-zA-Z\\][\w\\-]*)")
+_ID = re.compile(r"#(-?[_a-zA-Z][\w-]*)")
+
+
+def selector_needed(selector: str, used: set[str], prefixes: tuple[str, ...] = PREFIXES) -> bool:
+    """Whether a selector may match: every class and id it requires (outside ``:not(…)``, ``:is(…)`` and other
+    brackets, which are not required) is in ``used`` or starts with one of ``prefixes``. Escaped names are kept."""
+    bare = selector
+    while True:
+        stripped = _INNER.sub("", bare)
+        if stripped == bare:
+            break
+        bare = stripped
+    for name in _CLASS.findall(bare) + _ID.findall(bare):
+        if "\\" in name:
+            continue
+        if name not in used and not name.startswith(prefixes):
+            return False
+    return True
+
+
+def purge(css: str, used: set[str]) -> str:
+    """``css`` without the rules no page can match (see ``selector_needed``); at-rules other than grouping ones
+    (``@font-face``, ``@keyframes``, ``@page``, ``@property``…) are kept whole, and an emptied ``@media`` goes."""
+    out = []
+    for prelude, body in _blocks(css):
+        if body is None:
+            out.append(prelude + ";")
+        elif prelude.startswith(_GROUPING_AT):
+            inner = purge(body, used)
+            if inner.strip():
+                out.append(f"{prelude}{{{inner}}}")
+        elif prelude.startswith("@"):
+            out.append(f"{prelude}{{{body}}}")
+        else:
+            kept = [s for s in _split_selectors(prelude) if selector_needed(s, used)]
+            if kept:
+                out.append(f"{','.join(kept)}{{{body}}}")
+    return "\n".join(out)
+
+
+def rebase_urls(css: str, source: PurePosixPath) -> str:
+    """Rewrite the relative ``url()``s of a stylesheet at ``source`` (a path under _static) for one in _static."""
+
+    def fix(match: re.Match[str]) -> str:
+        url = match.group(2).strip()
+        if re.match(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", url, re.I):
+            return match.group(0)
+        parts: list[str] = []
+        for part in (source.parent / url).parts:
+            if part == "..":
+                if parts:
+                    parts.pop()
+            elif part != ".":
+                parts.append(part)
+        return f'url("{"/".join(parts)}")'
+
+    return _URL.sub(fix, css)
+
+
+# ----------------------------------------------------------------------------------------------- the icon font
+
+_PUA = re.compile(r"\\(f[0-9a-f]{3}|e[0-9a-f]{3})\b", re.I)
+_SOLID_FACE = re.compile(r"@font-face\{[^{}]*?font-weight:900[^{}]*?fa-solid-900[^{}]*\}")
+
+
+def icon_codepoints(css: str) -> set[int]:
+    """The Font Awesome code points the stylesheet names: private use area characters, escaped (``"\\f0c9"``,
+    as in ``.fa-bars:before``) or written as themselves (as in the theme's ``--pst-icon-bell``)."""
+    return {int(code, 16) for code in _PUA.findall(css)} | {ord(c) for c in css if 0xE000 <= ord(c) <= 0xF8FF}
+
+
+def subset_font(source: Path, target: Path, codepoints: set[int]) -> bool:
+    """Write a WOFF (zlib, no brotli needed) of ``source`` with only ``codepoints``; False if fontTools is missing
+    or the font cannot be read."""
+    try:
+        from fontTools import subset
+    except ImportError:  # pragma: no cover - fontTools is pinned (pyproject)
+        return False
+    options = subset.Options()
+    options.flavor = "woff"
+    options.layout_features = []
+    options.name_IDs = []
+    options.notdef_outline = True
+    try:
+        font = subset.load_font(str(source), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(codepoints))
+        subsetter.subset(font)
+        subset.save_font(font, str(target), options)
+    except Exception as error:  # noqa: BLE001 - reported as a warning; the full font still works
+        logger.warning(f"could not subset {source.name}: {error}", type="sourcework", subtype="theme")
+        return False
+    return True
+
+
+# ----------------------------------------------------------------------------------------------- the pages
+
+_TOKEN = re.compile(r"[A-Za-z_][\w-]*")
+_CLASS_ATTR = re.compile(r'\b(?:class|id)="([^"]*)"')
+_LEADING_ZERO = re.compile(r"(?<=[:\s,(])0\.(?=[0-9])")
+
+
+def used_names(pages: list[str], scripts: list[str]) -> set[str]:
+    """Every class and id on the pages, every word of the scripts (a class a script adds is a string in it)."""
+    used = set(ALWAYS)
+    for text in pages:
+        for value in _CLASS_ATTR.findall(text):
+            used.update(value.split())
+    for text in scripts:
+        used.update(_TOKEN.findall(text))
+    return used
+
+
+def script_words(static: Path) -> list[str]:
+    """The text ``used_names`` scans for class names: each shipped script (Bootstrap by its list)."""
+    texts = []
+    for path in sorted(static.rglob("*.js")):
+        if path.name in SCRIPT_CLASSES:
+            texts.append(" ".join(sorted(SCRIPT_CLASSES[path.name])))
+        elif path.name not in SKIP_SCRIPTS:
+            texts.append(path.read_text("utf-8", errors="replace"))
+    return texts
+
+
+_PAGE_DROPS = (
+    re.compile(r"[ \t]*<!-- So that users can add custom icons -->\n"),
+    re.compile(r'[ \t]*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\n?'),
+    re.compile(r"[ \t]*<!-- Pre-loaded scripts that we'll load fully later -->\n"),
+    re.compile(r'[ \t]*<link rel="preload" as="script" href="[^"]*_static/scripts/[^"]*" />\n?'),
+    re.compile(r"[ \t]*<!-- Loaded before other Sphinx assets -->\n"),
+)
+_SEARCH_SCRIPTS = re.compile(
+    r'[ \t]*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)"></script>\n?')
+_THEME_LINKS = re.compile(r'<link href="([^"]*)_static/styles/theme\.css\?[^"]*" rel="stylesheet" />\s*'
+                          r'<link href="[^"]*_static/styles/pydata-sphinx-theme\.css\?[^"]*" rel="stylesheet" />')
+_BUNDLE_LINK = re.compile(r'(_static/' + re.escape(BUNDLE) + r')\?v=[0-9a-f]+')
+
+
+def slim_page(text: str, icons: dict[str, tuple[int, int, str]], *, search_page: bool) -> str:
+    """One page without the icon script (its icons drawn inline instead, ``inline_icons``), the preloads and,
+    except on the search page, the search scripts."""
+    for pattern in _PAGE_DROPS:
+        text = pattern.sub("", text)
+    if not search_page:
+        text = _SEARCH_SCRIPTS.sub("", text)
+    return inline_icons(text, icons) if icons else text
+
+
+def link_bundle(text: str, checksum: str) -> str:
+    """The bundle instead of the theme's two stylesheets (``?v=`` its checksum, also on a page written before)."""
+    text = _THEME_LINKS.sub(lambda m: f'<link href="{m.group(1)}_static/{BUNDLE}?v={checksum}" rel="stylesheet" />',
+                            text, count=1)
+    return _BUNDLE_LINK.sub(lambda m: f"{m.group(1)}?v={checksum}", text)
+
+
+# ----------------------------------------------------------------------------------------------- the icons
+
+FA_SCRIPT = "scripts/fontawesome.js"
+_FA_PACK_END = re.compile(r'\bd\("fas",(\w+)\),d\("fa-solid",\1\)')
+_FA_ICON = re.compile(r'(?:"([\w-]+)"|(\w+)):\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]+","([^"]+)"\]')
+_FA_CSS = re.compile(r"'(:host,:root\{--fa-font-solid[^']*)'")
+_ICON_TAG = re.compile(r'<(i|span) class="([^"]*\bfa-solid\b[^"]*)"([^>]*)></\1>')
+_TITLE = re.compile(r'\s+title="([^"]*)"')
+
+
+def solid_icons(script: str) -> dict[str, tuple[int, int, str]]:
+    """{name: (width, height, path)} of the solid icons in the theme's ``fontawesome.js``: the pack it registers
+    with ``d("fas", p)``. Empty if the script is not laid out so (the page then keeps the webfont icons)."""
+    end = _FA_PACK_END.search(script)
+    if not end:
+        return {}
+    start = script.rfind(f"var {end.group(1)}={{", 0, end.start())
+    return {(m.group(1) or m.group(2)): (int(m.group(3)), int(m.group(4)), m.group(5))
+            for m in _FA_ICON.finditer(script, max(start, 0), end.start())}
+
+
+def icon_styles(script: str) -> str:
+    """The stylesheet ``fontawesome.js`` injects for its SVGs (``.svg-inline--fa`` …), without its ``:root`` rule,
+    which would point the theme's ``--fa-font-*`` at fonts no page has."""
+    found = _FA_CSS.search(script)
+    if not found:
+        return ""
+    return "\n".join(f"{prelude}{{{body}}}" if body is not None else prelude + ";"
+                     for prelude, body in _blocks(found.group(1)) if not prelude.startswith(":host"))
+
+
+def inline_icons(text: str, icons: dict[str, tuple[int, int, str]]) -> str:
+    """Each ``<i class="fa-solid fa-NAME …">`` (or ``<span>``) as the SVG ``fontawesome.js`` would put in its place:
+    the same classes, attributes, size and title, so the page looks as it did once the script had run."""
+    count = 0
+
+    def svg(match: re.Match[str]) -> str:
+        nonlocal count
+        classes = match.group(2).split()
+        names = [c[3:] for c in classes if c.startswith("fa-") and c[3:] in icons and c != "fa-solid"]
+        if not names:
+            return match.group(0)
+        name = names[0]
+        width, height, path = icons[name]
+        rest = [c for c in classes if c not in ("fa-solid", f"fa-{name}")]
+        title = _TITLE.search(match.group(3))
+        attributes = " ".join(_TITLE.sub("", match.group(3)).split())
+        head = f'<svg class="{" ".join(["svg-inline--fa", f"fa-{name}", *rest])}"'
+        head += f" {attributes}" if attributes else ""
+        if title:
+            count += 1
+            ident = f"svg-inline--fa-title-{count}"
+            head += f' aria-labelledby="{ident}"'
+            inner = f'<title id="{ident}">{title.group(1)}</title>'
+        else:
+            head += ' aria-hidden="true" focusable="false"'
+            inner = ""
+        return (f'{head} data-prefix="fas" data-icon="{name}" role="img" xmlns="http://www.w3.org/2000/svg" '
+                f'viewBox="0 0 {width} {height}">{inner}<path fill="currentColor" d="{path}"></path></svg>')
+
+    return _ICON_TAG.sub(svg, text)
+
+
+def build_bundle(static: Path, used: set[str], icon_css: str = "") -> str:
+    """The bundle's text: the icon script's stylesheet (first, where the script put it), the theme stylesheets in
+    page order, purged, urls rebased to _static, minified; the solid icon face pointed at the subset font when it
+    could be written."""
+    parts = [icon_css]
+    for pattern in (*TEMPLATE_CSS, *BUNDLED):
+        for path in sorted(static.glob(pattern)):
+            parts.append(rebase_urls(path.read_text("utf-8"), PurePosixPath(path.relative_to(static).as_posix())))
+    css = purge("\n".join(parts), used)
+    css = _LEADING_ZERO.sub(".", str(rcssmin.cssmin(css)))
+    codepoints = icon_codepoints(css)
+    if codepoints and (static / FONT_SOURCE).is_file() and subset_font(static / FONT_SOURCE, static / FONT, codepoints):
+        face = ('@font-face{font-display:block;font-family:"Font Awesome 6 Free";font-style:normal;font-weight:900;'
+                f'src:url("{FONT}") format("woff")}}')
+        css = _SOLID_FACE.sub(face, css)
+    return css + "\n"
+
+
+def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    """Slim every page, then write the purged bundle and the icon subset, and link the pages to the bundle."""
+    if exception is not None or not applies(app):
+        return
+    out = Path(app.outdir)
+    static = out / "_static"
+    script = static / FA_SCRIPT
+    fontawesome = script.read_text("utf-8") if script.is_file() else ""
+    icons = solid_icons(fontawesome)
+    pages = [p for p in out.rglob("*.html") if "_static" not in p.relative_to(out).parts]
+    before = {p: p.read_text("utf-8") for p in pages}
+    slim = {p: slim_page(text, icons, search_page=p == out / "search.html") for p, text in before.items()}
+    css = build_bundle(static, used_names(list(slim.values()), script_words(static)), icon_styles(fontawesome))
+    data = css.encode("utf-8")
+    (static / BUNDLE).write_bytes(data)
+    checksum = f"{zlib.crc32(data):08x}"
+    for path, text in slim.items():
+        new = link_bundle(text, checksum)
+        if new != before[path]:
+            path.write_text(new, "utf-8")
+
+
+def setup_theme(app: Sphinx) -> None:
+    app.connect("html-page-context", on_html_page_context, priority=800)  # after the exercise assets are added
+    app.connect("build-finished", on_build_finished, priority=900)  # after a11y's repairs (their classes count)
