@@ -15,9 +15,13 @@ CASES = [
      'the pages in this part</span></span></summary>'),
     ('<summary aria-label="Toggle hidden content">', "<summary>"),
     ('<div class="citation" id="id3" role="doc-biblioentry">', '<div class="citation" id="id3" role="listitem">'),
-    ('<form class="bd-search d-flex" action="../search.html" method="get">\n<input type="search" name="q"/>\n</form>',
+    ('<form class="bd-search d-flex" action="../search.html" method="get">\n<input type="search" name="q"/>\n'
+     '<span class="search-button__kbd-shortcut"><kbd class="kbd-shortcut__modifier">Ctrl</kbd>+<kbd>K</kbd></span>\n'
+     '</form>',
      '<form class="bd-search d-flex" action="../search.html" method="get">\n<input type="search" name="q"/>\n'
-     '<button type="submit" class="btn sw-search-submit">Search</button></form>'),
+     '<button type="submit" class="btn sw-search-submit">Search</button>\n</form>'),
+    ('<div id="jb-print-docs-body" class="onlyprint">\n    <h1></h1>\n    <!-- Table of contents -->',
+     '<div id="jb-print-docs-body" class="onlyprint">\n    <!-- Table of contents -->'),
     ('<summary>\n<p class="collapsed admonition-title">Show code cell source</p>\n'
      '<p class="expanded admonition-title">Hide code cell source</p>\n</summary>',
      '<summary>\n<span class="collapsed admonition-title">Show code cell source</span>\n'

@@ -20,6 +20,15 @@ from sphinx.application import Sphinx
 
 Repair = tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]
 
+SEARCH_HINT = re.compile(r'\s*<span class="search-button__kbd-shortcut">.*?</span>', re.S)
+SEARCH_SUBMIT = '<button type="submit" class="btn sw-search-submit">Search</button>'
+
+
+def _search_form(form: str) -> str:
+    form = SEARCH_HINT.sub("", form)
+    return form if "sw-search-submit" in form else form.replace("</form>", SEARCH_SUBMIT + "\n</form>")
+
+
 REPAIRS: tuple[Repair, ...] = (
     # label-content-name-mismatch: the visible text "Search Ctrl+K" must be part of the name; without the
     # aria-label the button is named by its visible text.
@@ -42,11 +51,15 @@ REPAIRS: tuple[Repair, ...] = (
     # DPUB-ARIA 1.1) inside role="list"; listitem is what the list needs.
     ("bibliography entries as list items", re.compile(r'role="doc-biblioentry"'), 'role="listitem"'),
     # HTML_CodeSniffer H32.2 (WCAG 3.2.2): the theme's search form (in the Ctrl+K dialog, and on search.html) has no
-    # submit button; Enter is the only way to send it. A visible "Search" button is added as its last control (once:
-    # an incremental build repairs the pages it did not rewrite again).
-    ("search form gets a submit button",
-     re.compile(r'(<form class="bd-search\b(?:(?!</form>|sw-search-submit).)*)(</form>)', re.S),
-     r'\1<button type="submit" class="btn sw-search-submit">Search</button>\2'),
+    # submit button; Enter is the only way to send it. A visible "Search" button takes the place of the form's own
+    # "Ctrl+K" hint, which is drawn in the border colour (HTMLCS G18, contrast 1.5:1) and tells nothing once the form
+    # is open; the header's search button keeps its hint.
+    ("search form gets a submit button", re.compile(r'<form class="bd-search\b.*?</form>', re.S),
+     lambda match: _search_form(match.group(0))),
+    # HTMLCS H42.2 (and the Nu checker's "Empty heading"): sphinx-book-theme's print-only page header repeats the
+    # page title in an <h1>, which is empty on pages without one (genindex.html); an empty heading is dropped.
+    ("no empty print-only title", re.compile(r'(<div id="jb-print-docs-body" class="onlyprint">\s*)<h1></h1>\s*'),
+     r"\1"),
     # Nu HTML checker: a <summary> holds phrasing content only, but MyST-NB's hidden-cell toggles put two <p> in it
     # ("Show code cell source" / "Hide code cell source"). Spans instead; NB_TOGGLE_STYLE restores MyST-NB's rules,
     # which name p.collapsed and p.expanded, for spans.
