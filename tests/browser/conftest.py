@@ -222,6 +222,11 @@ class Opened:
         self.ready()
 
 
+def unexpected_problems(opened: list[Opened]) -> list[str]:
+    """What the pages did wrong (``Opened.problems``), except on pages opened with ``expect_errors=True``."""
+    return [f"{o.url}: {problem}" for o in opened if not o.expect_errors for problem in o.problems()]
+
+
 def _first_frame(exc: object) -> str:
     """Where a page error was raised: the first stack line that names a file, or "inline script"."""
     for line in (getattr(exc, "stack", "") or "").splitlines()[1:]:
@@ -287,7 +292,7 @@ def open_page(browser) -> Iterator[Callable[..., Opened]]:
 
     yield _open
     external = [request for o in opened for request in o.external]
-    problems = [f"{o.url}: {problem}" for o in opened if not o.expect_errors for problem in o.problems()]
+    problems = unexpected_problems(opened)
     for o in opened:
         try:
             o.context.close()
