@@ -25,6 +25,7 @@ SEARCH_SUBMIT = '<button type="submit" class="btn sw-search-submit">Search</butt
 
 
 def _search_form(form: str) -> str:
+    """The theme's search form without its Ctrl+K hint and with a submit button (see the repair below)."""
     form = SEARCH_HINT.sub("", form)
     return form if "sw-search-submit" in form else form.replace("</form>", SEARCH_SUBMIT + "\n</form>")
 
@@ -103,8 +104,8 @@ def write_top_redirect(app: Sphinx) -> None:
     exists, so whichever build-finished handler runs first, this page is what stays.
     """
     root = app.config.root_doc
-    if root == "index":
-        return
+    if root == "index" or "index" in app.env.found_docs:
+        return  # the top index.html is a page of the book
     target = f"{root}/index.html" if app.builder.name == "dirhtml" else f"{root}.html"
     favicon = app.config.html_favicon or ""
     if favicon and "://" not in favicon:
