@@ -32,12 +32,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-## browser-deps: Debian's Chromium (root only; skipped when present) and axe-core from npm
+## browser-deps: Debian's Chromium and Java (root only; skipped when present), axe-core, html_codesniffer and
+## vnu-jar (the Nu HTML checker, run by Java) from npm
 browser-deps: node_modules/.installed
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium poppler-utils; \
 	  else echo "Install Debian's chromium and poppler-utils (as root) first."; exit 1; fi; }
 	@command -v pdftotext >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq poppler-utils; }
+	@command -v java >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq default-jre-headless; \
+	  else echo "Install Debian's default-jre-headless (as root) first: the Nu HTML checker needs Java."; exit 1; fi; }
 
 ## make minify: after changing a script in src/sourcework/static, rewrite its committed esbuild copy in static/min/
 minify: $(STAMP) node_modules/.installed

@@ -69,3 +69,17 @@ def test_item_error_fails_the_build_with_file_and_line(tmp_path):
     assert result.returncode != 0 and "Traceback" not in result.output
     expected = "exercises/t.md:34: WARNING: [t.second] the key names option 'z', which does not exist. Fix: Use one of"
     assert expected in result.output, result.output
+
+
+def test_item_titles_descend_by_one_and_source_pages_use_each_id_once(tmp_path):
+    """An item's title is one level below the heading above it (h2 under the page title, h3 under an h2), and the
+    source page's title and provenance card do not both take the id ``source-a``."""
+    parted = {"t": EXERCISES["t"].replace("```{item}\nid: t.second", "## Part two\n\n```{item}\nid: t.second")}
+    result = sphinx_build(tmp_path / "b", PAGES, exercises=parted)
+    assert result.returncode == 0, result.output
+    soup = BeautifulSoup(result.page("exercises/t"), "html.parser")
+    levels = [(h.name, h.get_text(" ", strip=True).rstrip(" ¶#")) for h in soup.find("section").select("h1, h2, h3")]
+    assert levels == [("h1", "Test set"), ("h2", "Question 1"), ("h2", "Part two"), ("h3", "Question 2")]
+    source = BeautifulSoup(result.page("book/sources/source-a"), "html.parser")
+    assert len(source.select('[id="source-a"]')) == 1
+    assert source.select_one(".sw-provenance") is not None

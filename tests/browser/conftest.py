@@ -9,9 +9,13 @@ some pages carry the current hash is used as it is: ``test_persistence`` then re
 against whatever HTML the edition folders hold, so ``make editions`` before ``pytest`` keeps them fresh.
 
 Every page is opened through :func:`open_page`: a fresh browser context (so a fresh localStorage), a route handler
-that lets ``file://`` through and aborts and *records* every other request, and listeners for script errors and
-for local files that fail to load. A test that let any page attempt a request to another origin fails at
-teardown, whatever it asserted itself.
+that lets ``file://`` through and aborts and *records* every other request, and listeners for script errors, for
+errors and warnings in the console, and for local files that fail to load. A test that let any page attempt a
+request to another origin, or whose pages logged an error or a warning, raised a script error or missed a local
+file, fails at teardown, whatever it asserted itself (unless it broke the page on purpose: ``expect_errors=True``).
+
+Two accessibility engines check pages: axe-core (:func:`run_axe`) and HTML_CodeSniffer (:func:`run_htmlcs`, WCAG2AA,
+errors only), both pinned in package.json and injected into the page as it is.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+HTMLCS = REPO / "node_modules" / "html_codesniffer" / "build" / "HTMLCS.js"
 ARTIFACTS = REPO / "test-artifacts"
 # A page with exercises is ready when sw-main.js says so; a page without any loads no exercise script (assets.py),
 # so it is ready once it has loaded.
@@ -178,7 +183,7 @@ def browser(chromium) -> Iterator[object]:
 @dataclass
 class Opened:
     """A page opened offline, with what it tried to do: ``external`` requests (all blocked), script ``errors``,
-    local files that ``failed`` to load, and console errors."""
+    local files that ``failed`` to load, and ``console`` errors and warnings."""
 
     page: object
     context: object
@@ -187,6 +192,13 @@ class Opened:
     errors: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     console: list[str] = field(default_factory=list)
+    expect_errors: bool = False
+
+    def problems(self) -> list[str]:
+        """Everything the page should not have done besides requests elsewhere: script errors, console errors and
+        warnings, local files that did not load."""
+        return ([f"script error: {e}" for e in self.errors] + [f"console {c}" for c in self.console]
+                + [f"local file did not load: {f}" for f in self.failed])
 
     def own_errors(self) -> list[str]:
         """Script errors raised in the exercise scripts (``_static/sw-*.js``), not the theme's."""
@@ -210,6 +222,11 @@ class Opened:
         self.ready()
 
 
+def unexpected_problems(opened: list[Opened]) -> list[str]:
+    """What the pages did wrong (``Opened.problems``), except on pages opened with ``expect_errors=True``."""
+    return [f"{o.url}: {problem}" for o in opened if not o.expect_errors for problem in o.problems()]
+
+
 def _first_frame(exc: object) -> str:
     """Where a page error was raised: the first stack line that names a file, or "inline script"."""
     for line in (getattr(exc, "stack", "") or "").splitlines()[1:]:
@@ -218,22 +235,31 @@ def _first_frame(exc: object) -> str:
     return "inline script"
 
 
+def _console_line(msg: object) -> str:
+    """A console message as "warning: text [file:line]" (the file the message came from, if any)."""
+    where = msg.location or {}
+    source = f" [{where['url'].rsplit('/', 1)[-1]}:{where.get('lineNumber', '?')}]" if where.get("url") else ""
+    return f"{msg.type}: {msg.text}{source}"
+
+
 @pytest.fixture
 def open_page(browser) -> Iterator[Callable[..., Opened]]:
-    """``open_page(edition, "exercises/demo.html", init_script=None, wait=True) -> Opened``.
+    """``open_page(edition, "exercises/demo.html", init_script=None, wait=True, expect_errors=False) -> Opened``.
 
     Each call gets a new browser context (its own localStorage for file://); every request that is not for a
-    ``file://`` URL is aborted and recorded, and the test fails at teardown if there was any.
+    ``file://`` URL is aborted and recorded, and the test fails at teardown if there was any. It also fails at
+    teardown if a page raised a script error, logged an error or a warning to the console, or missed a local file,
+    unless it was opened with ``expect_errors=True`` (a test that breaks the page on purpose and checks it copes).
     """
     opened: list[Opened] = []
 
     def _open(edition: Edition, rel: str, *, init_script: str | None = None, wait: bool = True,
-              context: object | None = None, viewport: dict | None = None) -> Opened:
+              context: object | None = None, viewport: dict | None = None, expect_errors: bool = False) -> Opened:
         ctx = context or browser.new_context(accept_downloads=True, viewport=viewport or {"width": 1280, "height": 900})
         page = ctx.new_page()
         path, _, fragment = rel.partition("#")
         url = (edition.html / path).as_uri() + (f"#{fragment}" if fragment else "")
-        result = Opened(page, ctx, url)
+        result = Opened(page, ctx, url, expect_errors=expect_errors)
 
         seen: set[str] = set()
 
@@ -253,9 +279,12 @@ def open_page(browser) -> Iterator[Callable[..., Opened]]:
         page.on("request", lambda req: None if req.url.startswith(LOCAL_SCHEMES) else note(req.method, req.url))
         page.on("websocket", lambda ws: note("WebSocket", ws.url))
         page.on("pageerror", lambda exc: result.errors.append(f"{page.url}: {exc} [{_first_frame(exc)}]"))
-        page.on("console", lambda msg: msg.type == "error" and result.console.append(f"{page.url}: {msg.text}"))
-        page.on("requestfailed", lambda req: req.url.startswith("file:") and result.failed.append(
-            f"{req.url} ({req.failure})"))
+        page.on("console", lambda msg: msg.type in ("error", "warning") and result.console.append(_console_line(msg)))
+        # net::ERR_ABORTED is a request the page itself gave up, not a missing file: the redirect page's favicon
+        # when its refresh leaves at once, a late request when the test closes the page. A missing file is
+        # net::ERR_FILE_NOT_FOUND.
+        page.on("requestfailed", lambda req: req.url.startswith("file:") and "ERR_ABORTED" not in str(req.failure)
+                and result.failed.append(f"{req.url} ({req.failure})"))
         if init_script:
             page.add_init_script(init_script)
         page.goto(url)
@@ -266,6 +295,7 @@ def open_page(browser) -> Iterator[Callable[..., Opened]]:
 
     yield _open
     external = [request for o in opened for request in o.external]
+    problems = unexpected_problems(opened)
     for o in opened:
         try:
             o.context.close()
@@ -274,6 +304,9 @@ def open_page(browser) -> Iterator[Callable[..., Opened]]:
     if external:
         pytest.fail("requests to other origins were attempted (all were blocked):\n  " + "\n  ".join(external),
                     pytrace=False)
+    if problems:
+        pytest.fail(f"{len(problems)} script error(s), console error(s) or warning(s), or missing local file(s):\n  "
+                    + "\n  ".join(problems), pytrace=False)
 
 
 # ---------------------------------------------------------------------------------------------------------- axe
@@ -287,8 +320,12 @@ def axe_source() -> str:
     return AXE.read_text("utf-8")
 
 
+# preload: false. By default axe fetches every stylesheet again with XMLHttpRequest to read its rules (for
+# css-orientation-lock); from file:// Chromium refuses those requests (CORS, origin "null"), so the rule never had
+# the rules to read, and each refusal logged two console errors and a warning that the console check would blame
+# on the page. Without the preload axe does exactly what it did before, quietly.
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-               "resultTypes": ["violations"]}
+               "resultTypes": ["violations"], "preload": False}
 
 
 def run_axe(page, axe_source: str) -> list[dict]:
@@ -296,6 +333,38 @@ def run_axe(page, axe_source: str) -> list[dict]:
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(content=axe_source)
     return page.evaluate("async (options) => (await axe.run(document, options)).violations", AXE_OPTIONS)
+
+
+@pytest.fixture(scope="session")
+def htmlcs_source() -> str:
+    if not HTMLCS.exists():
+        pytest.fail(f"{HTMLCS} is missing: run `npm ci` (make browser-deps) to install the pinned html_codesniffer",
+                    pytrace=False)
+    return HTMLCS.read_text("utf-8")
+
+
+# HTMLCS.process(standard, content, callback, failCallback): the messages are read in the callback. An element is
+# described by a short CSS-like selector (tag, id, classes), like axe's targets.
+HTMLCS_RUN = """() => new Promise((resolve, reject) => HTMLCS.process('WCAG2AA', document, () => {
+  const name = (el) => !el || !el.nodeName ? '?' : el.nodeType !== 1 ? el.nodeName.toLowerCase()
+    : el.nodeName.toLowerCase() + (el.id ? '#' + el.id : '') + [...el.classList].map(c => '.' + c).join('');
+  resolve(HTMLCS.getMessages().filter(m => m.type === HTMLCS.ERROR).map(m => ({
+    code: m.code, msg: m.msg,
+    target: (m.element && m.element.parentElement ? name(m.element.parentElement) + ' > ' : '') + name(m.element)})));
+}, (error) => reject(new Error('HTML_CodeSniffer failed: ' + error))))"""
+
+
+def run_htmlcs(page, htmlcs_source: str) -> list[dict]:
+    """HTML_CodeSniffer's errors (type 1; not its warnings or notices, which ask for a human's judgement) under
+    its WCAG2AA standard, on the page as it is now: ``[{code, msg, target}]``."""
+    if not page.evaluate("() => typeof window.HTMLCS === 'object'"):
+        page.add_script_tag(content=htmlcs_source)
+    return page.evaluate(HTMLCS_RUN)
+
+
+def describe_htmlcs(where: str, messages: list[dict]) -> list[tuple[str, str, str, str, str]]:
+    """HTMLCS errors as (technique code, "error", message, target, page), the shape format_violations groups."""
+    return [(m["code"].removeprefix("WCAG2AA."), "error", m["msg"], m["target"], where) for m in messages]
 
 
 def describe_violations(where: str, violations: list[dict]) -> list[tuple[str, str, str, str, str]]:

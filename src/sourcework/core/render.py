@@ -376,7 +376,7 @@ def _excerpts(item: Item, para_url: Callable[[str, int], str] | None) -> list[st
     return out
 
 
-def render_item(item: Item, edition: str, *, number: int | None = None, heading_level: int = 3,
+def render_item(item: Item, edition: str, *, number: int | None = None, heading_level: int = 2,
                 para_url: Callable[[str, int], str] | None = None) -> str:
     """The whole HTML of one item in one edition (see the module docstring for what each edition shows)."""
     _check_edition(edition)

@@ -112,7 +112,8 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     theme.setup_theme(app)
     sources.setup_sources(app)
     exercises.setup_exercises(app)
-    # env_version: raised when what the extension stores or adds to pages changes (2: assets by need; 3: theme
-    # assets by need, deferred), so Sphinx
-    # rebuilds every page of an existing build instead of leaving old pages naming old files.
-    return {"version": __version__, "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: raised when what the extension stores or adds to pages changes, so Sphinx rebuilds every page of an
+    # existing build instead of leaving old pages naming old files (2: assets by need; 3: theme assets by need and
+    # deferred; 4: item title levels follow the page's headings, and a source page's card no longer repeats the
+    # title's id).
+    return {"version": __version__, "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -31,6 +31,16 @@ def _raw(html: str) -> nodes.raw:
     return nodes.raw("", html, format="html")
 
 
+def _heading_level(directive: SphinxDirective) -> int:
+    """The level of an item's title: one below the heading of the section the item sits in (the page title is
+    h1, so an item directly under it gets h2), so that heading levels descend by one (HTML validity, WCAG 1.3.1)."""
+    depth, node = 0, directive.state_machine.node  # the node the directive is parsed into (docutils and MyST)
+    while node is not None:
+        depth += isinstance(node, nodes.section)
+        node = node.parent
+    return min(max(depth, 1) + 1, 6)
+
+
 def _body_line(directive: SphinxDirective) -> int:
     """1-based line of the directive's first body line, matching core.items.directives()."""
     return directive.content_offset + 1 if directive.content else directive.lineno + 1
@@ -82,7 +92,8 @@ class ItemDirective(SphinxDirective):
             page = os.path.relpath(f"book/sources/source-{label.lower()}", here)
             return f"{page}.html#source-{label.lower()}-p{paragraph}"
 
-        html = render.render_item(item, _edition(self), number=numbers.get(item.id), para_url=para_url)
+        html = render.render_item(item, _edition(self), number=numbers.get(item.id), heading_level=_heading_level(self),
+                                  para_url=para_url)
         return [_raw(html)]
 
 

@@ -243,7 +243,10 @@ class SourceDocumentDirective(_LocatedDirective):
         source = corpus.sources[label]
         meta = source.meta
         std = self.env.domains["std"]
-        card = nodes.container(classes=["sw-provenance"], ids=[source.page_anchor])
+        # The page's title section usually holds this id already ("# Source B" makes "source-b"), and an id may
+        # be used once in a page: the card takes it only when the title does not.
+        taken = source.page_anchor in self.state.document.ids
+        card = nodes.container(classes=["sw-provenance"], ids=[] if taken else [source.page_anchor])
         std.note_hyperlink_target(source.page_anchor, self.env.docname, source.page_anchor, f"Source {label}")
         card += nodes.rubric(text=f"Provenance card: Source {label}")
         link = nodes.reference(meta["url"], meta["url"], refuri=meta["url"])
