@@ -1,4 +1,4 @@
-"""B5 grid height: how tall the demo set's grid items are on a laptop (1280 px wide) and a phone (390 px wide).
+"""B6 grid height: how tall the demo set's grid items are on a laptop (1280 px wide) and a phone (390 px wide).
 
 The real book's demo set (``exercises/demo.md``, page ``exercises/demo.html``) is built by ``jb build`` as ``make
 editions`` does, in the practice edition (as a student first sees it) and the instructor edition (every row's key mark

@@ -1,4 +1,4 @@
-"""Run every benchmark (B1–B4), print the tables and write them to ``benchmarks/results.md``.
+"""Run every benchmark (B1–B4, B6), print the tables and write them to ``benchmarks/results.md``.
 
 ``make bench`` runs this. One benchmark failing does not stop the others; its section says why. Scratch files go to
 ``$SW_BENCH_WORK`` (default ``/tmp/sourcework-bench``). ``--only weight,startup`` runs a subset (the file then holds
@@ -17,6 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_build  # noqa: E402
 import bench_grade  # noqa: E402
+import bench_grid_height  # noqa: E402
 import bench_startup  # noqa: E402
 import bench_weight  # noqa: E402
 from common import REPO, machine  # noqa: E402
@@ -26,6 +27,7 @@ BENCHMARKS = {
     "weight": ("B2 Page weight", bench_weight),
     "startup": ("B3 Start-up", bench_startup),
     "grade": ("B4 Grading", bench_grade),
+    "grid": ("B6 Grid height", bench_grid_height),
 }
 
 
