@@ -28,6 +28,16 @@ OVERFLOW = """(sec) => { const item = document.querySelector(sec);
   return item.querySelector('table.sw-grid').getBoundingClientRect().right
     - item.querySelector('form').getBoundingClientRect().right; }"""
 
+# The furthest any control's middle is from the middle of its column's label (the matrix's header), in px.
+ALIGNMENT = """(sec) => { const table = document.querySelector(sec + ' table.sw-grid');
+  const mid = (e) => { const r = e.getBoundingClientRect(); return r.left + r.width / 2; };
+  const heads = Array.from(table.querySelectorAll('.sw-grid-heads > span'), mid);
+  let worst = 0;
+  for (const tr of table.querySelectorAll('tr[data-sw-row]')) {
+    Array.from(tr.querySelectorAll('input'), mid).forEach((x, i) => { worst = Math.max(worst, Math.abs(x - heads[i])); });
+  }
+  return worst; }"""
+
 
 def grid_items(edition):
     return [item for item in edition.items.values() if item.type == "grid" and item.id.startswith("demo.")]
@@ -61,6 +71,8 @@ def test_wide_grid_rows_are_one_line_and_phone_rows_stack(name, editions, open_p
             if viewport is WIDE:
                 texts = heads.locator("span").all_inner_texts()
                 assert [t.replace("\n", " ") for t in texts] == [c.label for c in item.columns]
+                off = page.evaluate(ALIGNMENT, sec)
+                assert off <= 1, f"{item.id}: a control is {off} px off the middle of its column's label"
         opened.context.close()
 
 
