@@ -33,6 +33,14 @@ MEASURE = """() => Array.from(document.querySelectorAll('section.sw-item[data-sw
 })"""
 
 
+# The same measurement before grids had a wide layout (commit e17c954, 2026-12-06): every row stacked its choices
+# at any width, and at 390 px the five-column grid stuck out of its item (labels of at least 12rem).
+BEFORE = """| demo.who-says (5 rows) | practice | 2,366 (2.96) | 2,040 | 0 of 5 | 2,927 (3.47) | 2,436 | 0 of 5 |
+| demo.ero-name (4 rows) | practice | 1,397 (1.75) | 633 | 0 of 4 | 2,106 (2.50) | 1,017 | 0 of 4 |
+| demo.who-says (5 rows) | instructor | 2,163 (2.70) | 1,702 | 0 of 5 | 4,052 (4.80) | 3,452 | 0 of 5 |
+| demo.ero-name (4 rows) | instructor | 1,927 (2.41) | 1,002 | 0 of 4 | 3,513 (4.16) | 2,236 | 0 of 4 |"""
+
+
 def build(edition: str) -> Path:
     out = WORK / "grid-book" / edition
     jb_build(REPO, out, edition)
@@ -45,7 +53,7 @@ def measure(html: Path) -> dict[str, list[dict]]:
         for name, (width, height) in VIEWPORTS.items():
             context = browser.new_context(viewport={"width": width, "height": height})
             page = context.new_page()
-            page.goto((html / PAGE).as_uri())
+            page.goto((html / PAGE).resolve().as_uri())
             page.wait_for_function("() => document.readyState === 'complete'")
             found[name] = page.evaluate(MEASURE)
             context.close()
@@ -68,6 +76,8 @@ def run(htmls: dict[str, Path] | None = None) -> tuple[str, dict]:
     header = ["grid item", "edition", "1280 px: item px (screens)", "1280 px: table px", "1280 px: rows on one line",
               "390 px: item px (screens)", "390 px: table px", "390 px: rows on one line"]
     text = table(header, rows)
+    text += ("\n\nBefore grids had a wide layout (commit e17c954), measured the same way:\n\n"
+             + "\n".join(table(header, []).splitlines()[:2]) + "\n" + BEFORE)
     text += ("\n\nScreens: item height ÷ viewport height (1280 × 800 laptop, 390 × 844 phone). A row is on one line "
              "when all its radio buttons or checkboxes share a top edge. Headless Chromium, from file://.")
     return text, data
