@@ -1,4 +1,5 @@
 """Run every benchmark (B1–B5), print the tables and write them to ``benchmarks/results.md``.
+"""Run every benchmark (B1–B7), print the tables and write them to ``benchmarks/results.md``.
 
 ``make bench`` runs this. One benchmark failing does not stop the others; its section says why. Scratch files go to
 ``$SW_BENCH_WORK`` (default ``/tmp/sourcework-bench``). ``--only weight,startup`` runs a subset and replaces only
@@ -19,6 +20,7 @@ import bench_build  # noqa: E402
 import bench_grade  # noqa: E402
 import bench_handouts  # noqa: E402
 import bench_lighthouse  # noqa: E402
+import bench_grid_height  # noqa: E402
 import bench_startup  # noqa: E402
 import bench_weight  # noqa: E402
 from common import REPO, machine  # noqa: E402
@@ -30,6 +32,7 @@ BENCHMARKS = {
     "grade": ("B4 Grading", bench_grade),
     "lighthouse": ("B5 Lighthouse", bench_lighthouse),
     "handouts": ("B6 Handouts", bench_handouts),
+    "grid": ("B7 Grid height", bench_grid_height),
 }
 
 

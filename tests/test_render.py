@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sample_items import ALL_ITEMS, BY_TYPE, CHOICE, GRID, MARK, SAMPLE_SET
 
-from sourcework.core.model import EDITIONS, SECRET_FIELDS, GridRow, Option, Part, Span
+from sourcework.core.model import EDITIONS, SECRET_FIELDS, Column, GridRow, Option, Part, Span
 from sourcework.core.render import (
     CORRECT_MARK,
     item_anchor,
@@ -213,6 +213,23 @@ def test_grid_controls_follow_the_edition():
     assert kinds(single, "assessment") == [{"radio"}] * 3
     legends = BeautifulSoup(render_item(GRID, "assessment"), "html.parser").select(".sw-row-legend")
     assert all("Select all that apply" in legend.get_text() for legend in legends)
+
+
+def test_grid_column_labels_head_the_matrix_for_the_eye_and_stay_on_each_control():
+    soup = BeautifulSoup(render_item(GRID, "practice"), "html.parser")
+    table = soup.select_one("table.sw-grid")
+    assert "sw-matrix" in table["class"]
+    heads = table.select_one("thead .sw-grid-heads")
+    assert heads["aria-hidden"] == "true"
+    labels = [column.label for column in GRID.columns]
+    assert [span.get_text() for span in heads.select("span")] == labels
+    for row in table.select("tr.sw-grid-row"):
+        choices = row.select(".sw-row-fieldset > .sw-grid-choices > .sw-option")
+        assert [soup.select_one(f'label[for="{o.input["id"]}"]').get_text() for o in choices] == labels
+    # More than five columns stay stacked at any width (sw-type-grid.css lays out only .sw-matrix as a matrix).
+    wide = replace(GRID, columns=tuple(Column(f"c{n}", f"Column {n}") for n in range(6)),
+                   rows=tuple(replace(r, key=("c0",)) for r in GRID.rows))
+    assert "sw-matrix" not in BeautifulSoup(render_item(wide, "practice"), "html.parser").table["class"]
 
 
 def test_mark_spans_are_buttons_inside_the_verbatim_passage():

@@ -135,11 +135,17 @@ def _controls_select(item: Item, edition: str, base: str) -> list[str]:
 def _controls_grid(item: Item, edition: str, base: str) -> list[str]:
     any_multi = any(len(row.key) > 1 for row in item.rows)
     row_header = "Item" if item.mode == "classification" else "Claim"
+    # The column labels again, for the eye only: on a wide screen the grid is a matrix under them (sw-type-grid.css),
+    # while each control keeps its own label (hidden there), so a screen reader still hears row and column.
+    # Up to five columns fit side by side under their labels; a wider grid stays stacked (sw-type-grid.css).
+    heads = "".join(f"<span>{_e(column.label)}</span>" for column in item.columns)
+    matrix = " sw-matrix" if len(item.columns) <= 5 else ""
     out = [
         f'<fieldset class="sw-fieldset" aria-describedby="{base}-stem">',
         f'<legend class="sw-legend">{_e(_GRID_QUESTIONS.get(item.mode, "Choose for each row."))}</legend>',
-        '<table class="sw-grid">',
-        f'<thead><tr><th scope="col">{row_header}</th><th scope="col">Your answer</th></tr></thead>',
+        f'<table class="sw-grid{matrix}">',
+        f'<thead><tr><th scope="col">{row_header}</th><th scope="col">Your answer'
+        f'<span class="sw-grid-heads" aria-hidden="true">{heads}</span></th></tr></thead>',
         "<tbody>",
     ]
     for number, row in enumerate(item.rows, start=1):
@@ -153,6 +159,7 @@ def _controls_grid(item: Item, edition: str, base: str) -> list[str]:
             '<td><fieldset class="sw-row-fieldset">',
             f'<legend class="sw-row-legend"><span class="sw-visually-hidden">{row_header} {number}: '
             f"{_e(_sentence(row.text))} </span>{instruction}</legend>",
+            '<div class="sw-grid-choices">',
         ]
         for column in item.columns:
             control_id = f"{row_id}-{_slug(column.id)}"
@@ -164,6 +171,7 @@ def _controls_grid(item: Item, edition: str, base: str) -> list[str]:
             if edition == "instructor":
                 out += _instructor_option_note(column.id in row.key, "")
             out.append("</div>")
+        out.append("</div>")
         if edition == "instructor" and row.feedback:
             out.append(f'<p class="sw-option-feedback">Feedback: {_e(row.feedback)}</p>')
         out.append("</fieldset></td></tr>")
