@@ -148,21 +148,14 @@ class ProgressBar:
         self.stream.flush()
 
 
-def _submission_paths(files: list[str]) -> list[str]:
-    """The files as given; a folder stands for the ``*.json`` files inside it (sorted)."""
-    paths: list[str] = []
-    for name in files:
-        path = Path(name)
-        paths += [str(p) for p in sorted(path.glob("*.json"))] if path.is_dir() else [name]
-    return paths
-
-
 def cmd_grade(args: argparse.Namespace) -> int:
-    """Grade submission files; write the gradebook CSV and one feedback page per student."""
+    """Grade submission files, folders of them and .zip archives of them, as an LMS hands them out; write the
+    gradebook CSV and one feedback page per student."""
+    from .grader.admit import Entry, expand
     from .grader.grade import grade_files, write_feedback, write_gradebook
 
-    paths = _submission_paths(args.files)
-    if not paths:
+    count = sum(isinstance(entry, Entry) for entry in expand(args.files))
+    if not count and all(Path(name).is_dir() for name in args.files):
         error("no submission files given (the folders named hold no .json files).")
         return 2
     sets, problems = load_book(args.root)
@@ -175,7 +168,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         error(f"the exercises have {len(problems)} problem(s); items with problems are not graded "
               f"(run '{PROG} check' to see them).")
     show = args.progress if args.progress is not None else sys.stderr.isatty()
-    run = grade_files(paths, sets=sets, rubric_scores=args.rubric_scores,
+    run = grade_files(args.files, sets=sets, rubric_scores=args.rubric_scores,
                       progress=ProgressBar(sys.stderr) if show else None)
     for issue in run.issues:
         (warning if issue.level == "warning" else error)(str(issue))
@@ -193,7 +186,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         error(f"{feedback_dir}: the feedback pages could not be written ({exc.strerror or exc}).")
         return 1
     rejected = len(run.rejected)
-    print(f"Graded {len(run.students)} of {len(paths)} file(s)" + (f"; {rejected} not graded" if rejected else "")
+    print(f"Graded {len(run.students)} of {count} file(s)" + (f"; {rejected} not graded" if rejected else "")
           + f". Gradebook: {out}. Feedback: {feedback_dir} ({len(pages)} file(s)).")
     return 0 if run.ok and not problems else 1
 
@@ -201,10 +194,11 @@ def cmd_grade(args: argparse.Namespace) -> int:
 def add_grade(sub: Any) -> None:
     parser = sub.add_parser("grade", help="grade submission files into a gradebook CSV and feedback pages",
                             description=cmd_grade.__doc__)
-    parser.add_argument("files", nargs="+", metavar="FILES", help="submission .json files (or folders of them)")
+    parser.add_argument("files", nargs="+", metavar="FILES", help="submission .json files, folders of them (searched at any depth) or .zip archives of them")
     parser.add_argument("--out", required=True, help="the gradebook CSV to write (replaced atomically)")
     parser.add_argument("--rubric-scores", metavar="FILE",
-                        help="CSV of teacher rubric levels: student_id,item_id,criterion_id,points")
+                        help="CSV of teacher rubric levels: student_id,item_id,criterion_id,points and an optional "
+                        "comment column (shown on the student's feedback page)")
     parser.add_argument("--feedback-dir", metavar="DIR", help="where the feedback pages go (default: feedback/ "
                         "next to the gradebook)")
     parser.add_argument("--markdown", action="store_true", help="also write a Markdown twin of each feedback page")
