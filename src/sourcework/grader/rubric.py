@@ -102,7 +102,7 @@ def merge_rubric(run: GradeRun, path: str, first_by_id: dict[str, StudentResult]
         student_id = shown[key]
         result = first_by_id.get(key)
         item = by_id.get(item_id)
-        levels = groups.get((key, item_id))
+        levels = groups.get((key, item_id), {})
         said = comments.get((key, item_id), [])
         what = "rubric levels" if levels else "comment"
         if result is None:
