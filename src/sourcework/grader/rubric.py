@@ -104,7 +104,7 @@ def merge_rubric(run: GradeRun, path: str, first_by_id: dict[str, StudentResult]
         item = by_id.get(item_id)
         levels = groups.get((key, item_id), {})
         said = comments.get((key, item_id), [])
-        what = "rubric levels" if levels else "comment"
+        what = "rubric levels" if levels else "comments"
         if result is None:
             run.issues.append(Issue(where, "problem", f"no graded submission has student id {student_id!r}; its "
                                     f"{what} for {item_id} were not merged."))
