@@ -24,7 +24,7 @@ from sourcework.core.items import load_exercises
 from sourcework.core.model import Item, ItemSet, Option
 from sourcework.core.numbers import format_points
 from sourcework.core.submission import MAX_BYTES, Rejection, Submission, build_submission, read_submission
-from sourcework.grader import feedback, gradebook, grade, scoring_run
+from sourcework.grader import feedback, grade, gradebook, scoring_run
 from sourcework.grader.grade import (
     grade_files,
     gradebook_rows,
