@@ -24,7 +24,7 @@ from sourcework.core.items import load_exercises
 from sourcework.core.model import Item, ItemSet, Option
 from sourcework.core.numbers import format_points
 from sourcework.core.submission import MAX_BYTES, Rejection, Submission, build_submission, read_submission
-from sourcework.grader import grade
+from sourcework.grader import feedback, grade, gradebook, scoring_run
 from sourcework.grader.grade import (
     grade_files,
     gradebook_rows,
@@ -246,14 +246,14 @@ def test_an_internal_error_costs_one_file_only(sets, samples, monkeypatch):
 
 
 def _flaky_score(monkeypatch):
-    real = grade.score
+    real = scoring_run.score
 
     def flaky(item, response):
         if response == ["errors"]:
             raise RuntimeError("boom")
         return real(item, response)
 
-    monkeypatch.setattr(grade, "score", flaky)
+    monkeypatch.setattr(scoring_run, "score", flaky)
 
 
 def test_a_file_lost_to_a_bug_does_not_block_a_resubmission(sets, tmp_path, monkeypatch):
@@ -299,7 +299,7 @@ def test_grading_leaves_the_programs_frozen_objects_alone(sets):
 
 def test_an_answer_that_cannot_be_keyed_costs_one_file_only(sets, samples, monkeypatch, tmp_path):
     """The memo key of an answer (its repr) could fail, e.g. on an answer nested deeper than repr can go."""
-    real = grade.memo_keyer
+    real = scoring_run.memo_keyer
 
     def keyer(item):
         usual = real(item)
@@ -310,7 +310,7 @@ def test_an_answer_that_cannot_be_keyed_costs_one_file_only(sets, samples, monke
             return usual(response)
         return key
 
-    monkeypatch.setattr(grade, "memo_keyer", keyer)
+    monkeypatch.setattr(scoring_run, "memo_keyer", keyer)
     # A student who left mini.q3 blank keeps "not answered": the failed file's later answers are not filed as blank.
     blank = _write(tmp_path, "blank.json", build_submission(sets=sets, student_name="Bo", student_id="s9",
                    answers={k: v for k, v in MAKER.RIGHT.items() if k != "mini.q3"}))
@@ -320,7 +320,7 @@ def test_an_answer_that_cannot_be_keyed_costs_one_file_only(sets, samples, monke
     assert [s.student_id for s in run.students] == ["s001"]
     assert [issue.level for issue in run.issues] == ["rejected"]
     assert "internal error RecursionError: too deep" in run.rejected[0].message
-    assert run.students[0].scores and all(len(s.answer_keys) == len(run.items) for s in run.students)
+    assert run.students[0].scores
 
 
 # --- rubric scores ---------------------------------------------------------------------------------------------
@@ -532,20 +532,17 @@ def test_a_crash_mid_write_leaves_the_old_gradebook(sets, samples, tmp_path, mon
 
     pieces = []
 
-    def half_then_crash(stream, payload):  # the byte-order mark goes through; the lines' block stops half-way
+    def half_then_crash(stream, payload):  # the write stops half-way
         pieces.append(payload)
-        if len(pieces) == 1:
-            stream.write(payload)
-            return
         stream.write(payload[: len(payload) // 2])
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(grade, "_write_all", half_then_crash)
+    monkeypatch.setattr(gradebook, "_write_all", half_then_crash)
     with pytest.raises(OSError):
         write_gradebook(grade_files([samples["passes_all"], samples["fails_q2"]], sets=sets), out)
     assert out.read_bytes() == before
     assert os.listdir(tmp_path) == ["gradebook.csv"]  # the temporary file is gone
-    assert len(pieces) == 2 and b"passes_all" in pieces[1]
+    assert len(pieces) == 1 and b"passes_all" in pieces[0]
 
 
 def test_write_atomic_takes_any_bytes_like_value(tmp_path):
@@ -607,30 +604,6 @@ def test_feedback_file_names_are_safe_and_unique(sets, tmp_path):
     assert all(p.parent == tmp_path / "fb" for p in written)
 
 
-def test_the_gradebook_without_the_grading_answer_keys_is_the_same(sets, samples, tmp_path):
-    """The gradebook reuses the answer keys grading worked out; a run without them (results made by hand) writes
-    the same rows by working them out itself, and keys that do not fit the items are not trusted. Nor are keys the
-    run kept no answer for (students graded in another run): those cells are written from the answers."""
-    run = grade_files(list(samples.values()), sets=sets)
-    assert run.students and all(len(s.answer_keys) == len(run.items) for s in run.students)
-    header, rows = gradebook_rows(run)
-    keys = [student.answer_keys for student in run.students]
-    for student in run.students:
-        student.answer_keys = ()
-    assert gradebook_rows(run) == (header, rows)
-    run.students[0].answer_keys = ("wrong",)
-    assert gradebook_rows(run) == (header, rows)
-    for student, kept in zip(run.students, keys, strict=True):
-        student.answer_keys = kept
-    other = grade_files(list(samples.values()), sets=sets)
-    other.students = run.students  # graded in another run, which kept answers for only some of their keys
-    for item_samples in other.samples.values():
-        item_samples.pop(next(iter(item_samples)), None)
-    assert gradebook_rows(other) == (header, rows)
-    other.samples.clear()
-    assert gradebook_rows(other) == (header, rows)
-
-
 # --- feedback pages: the fast writer against the obvious one ---------------------------------------------------
 # The functions below are the feedback writer's sections as they were before it cached them per item and per score:
 # every section built from scratch for every student, and the points added as Fractions. The fast writer must give
@@ -650,9 +623,9 @@ def _ref_sections(run: grade.GradeRun, student: grade.StudentResult) -> list[dic
             section["explanation"] = ""
         else:
             if result.status == "ungraded":
-                section["score"] = f"{grade._STATUS_WORDS['ungraded']} (out of {format_points(result.possible)})"
+                section["score"] = f"{feedback.STATUS_WORDS['ungraded']} (out of {format_points(result.possible)})"
             else:
-                words = grade._STATUS_WORDS.get(result.status, "")
+                words = feedback.STATUS_WORDS.get(result.status, "")
                 section["score"] = (f"{format_points(result.earned)} of {format_points(result.possible)} "
                                     f"{_ref_points_word(result.possible)}: {words}")
             section["reason"] = result.reason
@@ -672,7 +645,7 @@ def _ref_points_word(value: Fraction) -> str:
 
 
 def _ref_html(sections: list[dict[str, Any]]) -> list[str]:
-    """Each section as HTML; the page around them (head, summary) is the writer's own ``grade._feedback_html``."""
+    """Each section as HTML; the page around them (head, summary) is the writer's own ``feedback.feedback_html``."""
     e = html.escape
     blocks = []
     for section in sections:
@@ -691,8 +664,8 @@ def _ref_html(sections: list[dict[str, Any]]) -> list[str]:
 
 
 def _ref_markdown(sections: list[dict[str, Any]]) -> list[str]:
-    """Each section as Markdown (the writer's ``grade._feedback_markdown`` puts the page around them)."""
-    e = grade._md_escape
+    """Each section as Markdown (the writer's ``feedback.feedback_markdown`` puts the page around them)."""
+    e = feedback.md_escape
     blocks = []
     for section in sections:
         lines = [f"## {e(section['heading'])}", ""]
@@ -726,17 +699,35 @@ def test_feedback_pages_equal_the_obvious_ones(sets, samples, tmp_path):
     assert len(written) == 2 * len(run.students)
     for student, html_page, md_page in zip(run.students, written[::2], written[1::2], strict=True):
         sections = _ref_sections(run, student)
-        assert html_page.read_bytes().decode("utf-8") == grade._feedback_html(student, _ref_html(sections)), \
+        assert html_page.read_bytes().decode("utf-8") == feedback.feedback_html(student, _ref_html(sections)), \
             student.path
-        assert md_page.read_bytes().decode("utf-8") == grade._feedback_markdown(student, _ref_markdown(sections)), \
+        assert md_page.read_bytes().decode("utf-8") == feedback.feedback_markdown(student, _ref_markdown(sections)), \
             student.path
         assert student.points() == _ref_points(student)  # which the page's summary line is made from
 
 
-@pytest.mark.parametrize("count", [0, 1, 2, 3, 5])
-def test_the_gradebook_is_encoded_in_blocks_exactly_as_in_one_piece(count):
-    """The gradebook's lines are encoded a block at a time; the bytes are those of the whole text encoded at once:
-    a byte-order mark, every line ended by CRLF, a lone surrogate written as its escape."""
-    lines = ["student_id,response:x", "s1,é", "s2,\ud800", '"a,b",—', "", "s5,x"][:count]
-    whole = "\r\n".join([*lines, ""]).encode("utf-8-sig", errors="backslashreplace")
-    assert b"".join(grade._utf8_lines(lines, block=2)) == whole
+# --- the split keeps the gradebook: bytes written by the grader before it was split (commit ded6317) ----------------
+
+
+@pytest.mark.parametrize("name", ["samples", "hostile"])
+def test_the_gradebook_is_byte_identical_to_the_one_before_the_split(sets, tmp_path, monkeypatch, name):
+    """tests/golden/gradebook/*.csv were written by the grader before it was split by concern: the committed samples
+    with a rubric merge (comment column included, which the old grader ignored), and a class of random answers with
+    awkward names, an old submission and formula-injection attempts. Same bytes now. (If the mini book's items change
+    on purpose, regenerate both with the new grader and check the diff by eye.)"""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "samples").mkdir()
+    samples = {}
+    for sample in sorted(COMMITTED.iterdir()):
+        (tmp_path / "samples" / sample.name).write_bytes(sample.read_bytes())
+        samples[sample.stem] = Path("samples") / sample.name
+    if name == "samples":
+        Path("rubric.csv").write_text("student_id,item_id,criterion_id,points,comment\ns001,mini.q8,claim,2,Good "
+                                      "claim\ns001,mini.q8,evidence,1,\n's002,mini.q8,claim,0,=cmd\n"
+                                      "'s002,mini.q8,evidence,0,\n", "utf-8")
+        run = grade_files([samples[n] for n in sorted(samples)], sets=sets, rubric_scores="rubric.csv")
+    else:
+        Path("class").mkdir()
+        run = _random_class(sets, samples, Path("class"), students=60, seed=5)
+    write_gradebook(run, tmp_path / "out.csv")
+    assert (tmp_path / "out.csv").read_bytes() == (TESTS / "golden" / "gradebook" / f"{name}.csv").read_bytes()

@@ -148,21 +148,14 @@ class ProgressBar:
         self.stream.flush()
 
 
-def _submission_paths(files: list[str]) -> list[str]:
-    """The files as given; a folder stands for the ``*.json`` files inside it (sorted)."""
-    paths: list[str] = []
-    for name in files:
-        path = Path(name)
-        paths += [str(p) for p in sorted(path.glob("*.json"))] if path.is_dir() else [name]
-    return paths
-
-
 def cmd_grade(args: argparse.Namespace) -> int:
-    """Grade submission files; write the gradebook CSV and one feedback page per student."""
+    """Grade submission files, folders of them and .zip archives of them, as an LMS hands them out; write the
+    gradebook CSV and one feedback page per student."""
+    from .grader.admit import Entry, expand
     from .grader.grade import grade_files, write_feedback, write_gradebook
 
-    paths = _submission_paths(args.files)
-    if not paths:
+    count = sum(isinstance(entry, Entry) for entry in expand(args.files))
+    if not count and all(Path(name).is_dir() for name in args.files):
         error("no submission files given (the folders named hold no .json files).")
         return 2
     sets, problems = load_book(args.root)
@@ -175,7 +168,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         error(f"the exercises have {len(problems)} problem(s); items with problems are not graded "
               f"(run '{PROG} check' to see them).")
     show = args.progress if args.progress is not None else sys.stderr.isatty()
-    run = grade_files(paths, sets=sets, rubric_scores=args.rubric_scores,
+    run = grade_files(args.files, sets=sets, rubric_scores=args.rubric_scores,
                       progress=ProgressBar(sys.stderr) if show else None)
     for issue in run.issues:
         (warning if issue.level == "warning" else error)(str(issue))
@@ -193,7 +186,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         error(f"{feedback_dir}: the feedback pages could not be written ({exc.strerror or exc}).")
         return 1
     rejected = len(run.rejected)
-    print(f"Graded {len(run.students)} of {len(paths)} file(s)" + (f"; {rejected} not graded" if rejected else "")
+    print(f"Graded {len(run.students)} of {count} file(s)" + (f"; {rejected} not graded" if rejected else "")
           + f". Gradebook: {out}. Feedback: {feedback_dir} ({len(pages)} file(s)).")
     return 0 if run.ok and not problems else 1
 
@@ -201,16 +194,84 @@ def cmd_grade(args: argparse.Namespace) -> int:
 def add_grade(sub: Any) -> None:
     parser = sub.add_parser("grade", help="grade submission files into a gradebook CSV and feedback pages",
                             description=cmd_grade.__doc__)
-    parser.add_argument("files", nargs="+", metavar="FILES", help="submission .json files (or folders of them)")
+    parser.add_argument("files", nargs="+", metavar="FILES", help="submission .json files, folders of them "
+                        "(searched at any depth) or .zip archives of them")
     parser.add_argument("--out", required=True, help="the gradebook CSV to write (replaced atomically)")
     parser.add_argument("--rubric-scores", metavar="FILE",
-                        help="CSV of teacher rubric levels: student_id,item_id,criterion_id,points")
+                        help="CSV of teacher rubric levels: student_id,item_id,criterion_id,points and an optional "
+                        "comment column (shown on the student's feedback page)")
     parser.add_argument("--feedback-dir", metavar="DIR", help="where the feedback pages go (default: feedback/ "
                         "next to the gradebook)")
     parser.add_argument("--markdown", action="store_true", help="also write a Markdown twin of each feedback page")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar on stderr (default: only when stderr is a terminal)")
     parser.set_defaults(func=cmd_grade)
+
+
+# --- lms ---------------------------------------------------------------------------------------------------------
+
+
+def _print_list(title: str, entries: list[str], show: Callable[[str], None]) -> None:
+    if entries:
+        show(f"{title} ({len(entries)}): " + "; ".join(entries) + ".")
+
+
+def cmd_lms_canvas(args: argparse.Namespace) -> int:
+    """Turn a gradebook into a Canvas grade-import CSV, matching students by SIS User ID, SIS Login ID or Canvas ID
+    against the gradebook you exported from your Canvas course. Unmatched and ambiguous students are listed, never
+    guessed; exit status 1 if a graded student was not written."""
+    from .grader.lms import LmsError, canvas_import
+
+    sets = _sound_sets(args.root, "making an import file")
+    if sets is None:
+        return 1
+    try:
+        result = canvas_import(args.gradebook, args.canvas_export, args.out, sets, total=args.total,
+                               total_name=args.total_name or book_title(args.root) or "Sourcework total")
+    except LmsError as exc:
+        error(str(exc))
+        return 1
+    _print_list("graded students no Canvas student matches (not written)", [repr(s) for s in result.unmatched],
+                error)
+    _print_list("ambiguous matches (not written)", result.ambiguous, error)
+    _print_list("Canvas students without a graded submission (left blank in Canvas)", result.missing, warning)
+    print(f"Canvas import: {args.out} ({result.matched} student(s); column(s): {', '.join(result.columns)}). "
+          "In Canvas: Grades, Import.")
+    return 1 if result.unmatched or result.ambiguous else 0
+
+
+def cmd_lms_plain(args: argparse.Namespace) -> int:
+    """Turn a gradebook into a plain student_id,points CSV (Moodle, D2L and others): the total, or one set's points."""
+    from .grader.lms import LmsError, plain_points
+
+    try:
+        count = plain_points(args.gradebook, args.out, set_id=args.set)
+    except LmsError as exc:
+        error(str(exc))
+        return 1
+    print(f"Points: {args.out} ({count} student(s), {'set ' + args.set if args.set else 'total'}).")
+    return 0
+
+
+def add_lms(sub: Any) -> None:
+    kinds = sub.add_parser("lms", help="grade-import files for an LMS (canvas, plain)").add_subparsers(
+        dest="lms", required=True, metavar="LMS")
+    canvas = kinds.add_parser("canvas", help="Canvas grade-import CSV", description=cmd_lms_canvas.__doc__)
+    canvas.add_argument("gradebook", metavar="GRADEBOOK.csv", help="the CSV written by 'sourcework grade'")
+    canvas.add_argument("--canvas-export", required=True, metavar="CANVAS.csv",
+                        help="the gradebook exported from your Canvas course (Grades, Export)")
+    canvas.add_argument("--out", required=True, metavar="FILE.csv", help="the import file to write")
+    canvas.add_argument("--total", action="store_true", help="one total column instead of one per exercise set")
+    canvas.add_argument("--total-name", metavar="NAME", help="the total column's assignment name (default: the "
+                        "book's title)")
+    canvas.add_argument("--root", default=argparse.SUPPRESS, help="the book's folder (default: current folder)")
+    canvas.set_defaults(func=cmd_lms_canvas)
+    plain = kinds.add_parser("plain", help="student_id,points CSV", description=cmd_lms_plain.__doc__)
+    plain.add_argument("gradebook", metavar="GRADEBOOK.csv", help="the CSV written by 'sourcework grade'")
+    plain.add_argument("--out", required=True, metavar="FILE.csv", help="the file to write")
+    plain.add_argument("--set", metavar="SET", help="one exercise set's points (default: the total)")
+    plain.add_argument("--root", default=argparse.SUPPRESS, help="the book's folder (default: current folder)")
+    plain.set_defaults(func=cmd_lms_plain)
 
 
 # --- key -------------------------------------------------------------------------------------------------------
@@ -335,7 +396,8 @@ def add_handouts(sub: Any) -> None:
 
 # --- the parser ------------------------------------------------------------------------------------------------
 
-SUBCOMMANDS: list[Callable[[Any], None]] = [add_check, add_grade, add_key, add_export, add_report, add_handouts]
+SUBCOMMANDS: list[Callable[[Any], None]] = [add_check, add_grade, add_lms, add_key, add_export, add_report,
+                                            add_handouts]
 
 
 def build_parser() -> argparse.ArgumentParser:

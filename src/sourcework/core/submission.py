@@ -97,6 +97,20 @@ def _read(path: Path, name: str) -> Submission:
         raise _Invalid("this is a folder, not a submission file.", "Give the .json files inside it.") from None
     except OSError as exc:
         raise _Invalid(f"the file cannot be read ({exc.strerror or exc}).", "Check its permissions.") from None
+    return _parse(raw, name)
+
+
+def parse_submission(raw: bytes, name: str) -> Submission | Rejection:
+    """Check a submission's bytes read from elsewhere (a zip member), as :func:`read_submission` checks a file's;
+    ``name`` is what the result and its reasons call it. Never raises."""
+    try:
+        return _parse(raw, name)
+    except _Invalid as exc:
+        return Rejection(name, exc.reason, exc.fix)
+
+
+def _parse(raw: bytes, name: str) -> Submission:
+    resend = "Ask the student to download the submission file again from the book and send it unchanged."
     if len(raw) > MAX_BYTES:
         raise _Invalid("the file is more than the 5 MB limit for a submission.", resend)
     try:
@@ -230,4 +244,5 @@ def build_submission(*, sets: list[ItemSet] | tuple[ItemSet, ...], student_name:
     return data
 
 
-__all__ = ["FORMAT", "MAX_BYTES", "Rejection", "Submission", "build_submission", "item_hashes", "read_submission"]
+__all__ = ["FORMAT", "MAX_BYTES", "Rejection", "Submission", "build_submission", "item_hashes", "parse_submission",
+           "read_submission"]

@@ -1,5 +1,7 @@
-"""Offline grading of submission files: ``grade_files`` scores them, ``write_gradebook`` and ``write_feedback``
-write the teacher's CSV and the students' feedback pages (atomically, escaped, formula-safe)."""
+"""Offline grading of submissions: ``grade_files`` scores them, ``write_gradebook`` and ``write_feedback`` write the
+teacher's CSV and the students' feedback pages (atomically, escaped, formula-safe), ``lms`` turns a gradebook into an
+LMS's grade-import CSV. ``grade`` is the orchestrator; the work is split by concern into ``admit``, ``scoring_run``,
+``rubric``, ``gradebook`` and ``feedback``."""
 
 from .grade import (
     GradeRun,
