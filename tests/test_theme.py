@@ -163,3 +163,11 @@ def test_the_pinned_templates_write_what_the_rewriting_removes():
     layout = (THEME_STATIC.parent / "layout.html").read_text("utf-8")
     assert "<script src=\"{{ pathto('searchindex.js', 1) | e }}\"></script>" in layout
     assert "search_as_you_type = False" in (THEME_STATIC.parent / "theme.conf").read_text("utf-8")
+
+
+def test_the_always_hidden_sidebar_buttons_go_when_the_visible_ones_are_there():
+    hidden = ('<button class="pst-navbar-icon sidebar-toggle primary-toggle" aria-label="Site navigation">\n'
+              '    <svg></svg>\n  </button>\n')
+    visible = '<button class="sidebar-toggle primary-toggle btn btn-sm" title="Toggle primary sidebar"></button>'
+    assert theme.drop_hidden_toggles(f"<header>{hidden}</header>{visible}") == f"<header></header>{visible}"
+    assert theme.drop_hidden_toggles(f"<header>{hidden}</header>") == f"<header>{hidden}</header>"

@@ -309,11 +309,30 @@ _THEME_LINKS = re.compile(r'<link href="([^"]*)_static/styles/theme\.css\?[^"]*"
 _BUNDLE_LINK = re.compile(r'(_static/' + re.escape(BUNDLE) + r')\?v=[0-9a-f]+')
 
 
+_HIDDEN_TOGGLE = re.compile(r'[ \t]*<button class="pst-navbar-icon sidebar-toggle (primary|secondary)-toggle"[^>]*>'
+                            r'.*?</button>\n?', re.S)
+
+
+def drop_hidden_toggles(text: str) -> str:
+    """The header's sidebar buttons that sphinx-book-theme always hides (``.bd-header button.primary-toggle``
+    ``{display:none}``), when the page has the visible one too: both theme scripts wire only the first
+    ``.primary-toggle`` / ``.secondary-toggle`` (``document.querySelector``), which was the hidden one, so the
+    visible button opened nothing on a phone (and did not hide the sidebar on a desktop)."""
+
+    def drop(match: re.Match[str]) -> str:
+        rest = text[match.end():]
+        return "" if f"{match.group(1)}-toggle" in rest else match.group(0)
+
+    return _HIDDEN_TOGGLE.sub(drop, text)
+
+
 def slim_page(text: str, icons: dict[str, tuple[int, int, str]], *, search_page: bool) -> str:
-    """One page without the icon script (its icons drawn inline instead, ``inline_icons``), the preloads and,
-    except on the search page, the search scripts."""
+    """One page without the icon script (its icons drawn inline instead, ``inline_icons``), the preloads,
+    the always hidden sidebar buttons (``drop_hidden_toggles``) and, except on the search page, the search
+    scripts."""
     for pattern in _PAGE_DROPS:
         text = pattern.sub("", text)
+    text = drop_hidden_toggles(text)
     if not search_page:
         text = _SEARCH_SCRIPTS.sub("", text)
     return inline_icons(text, icons) if icons else text
