@@ -426,6 +426,37 @@ def build_bundle(static: Path, used: set[str], icon_css: str = "") -> str:
     return css + "\n"
 
 
+_SW_CSS_LINK = r'<link rel="stylesheet" type="text/css" href="([^"]*)_static/(sw-[\w-]+\.css)\?v=[0-9a-f]+" />'
+_SW_CSS_RUN = re.compile(rf"{_SW_CSS_LINK}(?:\s*{_SW_CSS_LINK})+")
+_SW_CSS_ONE = re.compile(_SW_CSS_LINK)
+JOINED = "sw-css-"  # _static/sw-css-<checksum>.css: one page's exercise stylesheets in one file
+_JOINED_LINK = re.compile(r'<link rel="stylesheet" type="text/css" href="([^"]*)_static/' + JOINED
+                          + r'[0-9a-f]+\.css" data-sw-joined="([^"]+)" />')
+
+
+def join_stylesheets(text: str, static: Path, written: dict[str, str]) -> str:
+    """A page's run of two or more adjacent exercise stylesheets (``assets.page_assets``: ``sw-items.css``, the
+    item types' own…; not the print one, which has ``media``) as one request: ``_static/sw-css-<crc>.css``, their
+    texts in the same order (written once per distinct run; ``written`` maps file name → text). The link names its
+    parts (``data-sw-joined``), so a page an incremental build leaves as it was is joined again from the current
+    files."""
+
+    def link(prefix: str, names: list[str], original: str) -> str:
+        if not all((static / name).is_file() for name in names):
+            return original
+        data = "".join((static / name).read_text("utf-8") for name in names)
+        name = f"{JOINED}{zlib.crc32(data.encode('utf-8')):08x}.css"
+        if name not in written:
+            (static / name).write_text(data, "utf-8")
+            written[name] = data
+        return (f'<link rel="stylesheet" type="text/css" href="{prefix}_static/{name}" '
+                f'data-sw-joined="{" ".join(names)}" />')
+
+    text = _JOINED_LINK.sub(lambda m: link(m.group(1), m.group(2).split(), m.group(0)), text)
+    return _SW_CSS_RUN.sub(lambda m: link(m.group(1), [n.group(2) for n in _SW_CSS_ONE.finditer(m.group(0))],
+                                          m.group(0)), text)
+
+
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     """Slim every page, then write the purged bundle and the icon subset, and link the pages to the bundle."""
     if exception is not None or not applies(app):
@@ -442,10 +473,14 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     data = css.encode("utf-8")
     (static / BUNDLE).write_bytes(data)
     checksum = f"{zlib.crc32(data):08x}"
+    joined: dict[str, str] = {}
     for path, text in slim.items():
-        new = link_bundle(text, checksum)
+        new = join_stylesheets(link_bundle(text, checksum), static, joined)
         if new != before[path]:
             path.write_text(new, "utf-8")
+    for stale in static.glob(f"{JOINED}*.css"):
+        if stale.name not in joined:
+            stale.unlink()
 
 
 def setup_theme(app: Sphinx) -> None:
