@@ -326,6 +326,13 @@ def drop_hidden_toggles(text: str) -> str:
     return _HIDDEN_TOGGLE.sub(drop, text)
 
 
+# The book theme blurs a sidebar button on click, so the drawer, on closing, gives focus back to the page's body;
+# this puts it back on the button that opened it (keyboard users go on from where they were).
+FOCUS_BACK = ('<script>document.addEventListener("DOMContentLoaded",()=>{for(const s of["primary","secondary"]){'
+              'const b=document.querySelector(`.${s}-toggle`),d=document.getElementById(`pst-${s}-sidebar-modal`);'
+              'b&&d&&d.addEventListener("close",()=>b.focus())}})</script>\n')
+
+
 def slim_page(text: str, icons: dict[str, tuple[int, int, str]], *, search_page: bool) -> str:
     """One page without the icon script (its icons drawn inline instead, ``inline_icons``), the preloads,
     the always hidden sidebar buttons (``drop_hidden_toggles``) and, except on the search page, the search
@@ -333,6 +340,8 @@ def slim_page(text: str, icons: dict[str, tuple[int, int, str]], *, search_page:
     for pattern in _PAGE_DROPS:
         text = pattern.sub("", text)
     text = drop_hidden_toggles(text)
+    if "-sidebar-modal" in text and FOCUS_BACK not in text:
+        text = text.replace("</body>", FOCUS_BACK + "</body>", 1)
     if not search_page:
         text = _SEARCH_SCRIPTS.sub("", text)
     return inline_icons(text, icons) if icons else text
