@@ -18,6 +18,9 @@ only the search page searches (``search_as_you_type`` is off). What this module 
   theme CSS already has (the theme's own look before its script runs), from a subset of ``fa-solid-900``
   (``_static/sw-fa-solid.woff``) holding only the glyphs the kept CSS names. Then every page loses the icon script,
   the preloads and, except the search page, the search scripts (``rewrite_page``).
+- also at ``build-finished``: the header's always hidden sidebar buttons go, so the theme scripts wire the visible
+  ones (``drop_hidden_toggles``; the drawer gives focus back to its button, ``FOCUS_BACK``), and an exercise page's
+  adjacent ``sw-*.css`` stylesheets become one request, ``_static/sw-css-<crc>.css`` (``join_stylesheets``).
 
 Nothing loads from another origin; the theme's look and its controls stay (``tests/browser/test_theme_weight.py``
 takes screenshots at phone and desktop widths). Lighthouse figures: ``benchmarks/bench_lighthouse.py``.
