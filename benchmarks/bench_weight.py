@@ -5,7 +5,8 @@ Both sides are built in the same run by the project's own ``jb build`` into one 
 
 - ours: ``exercises/bench-weight.md``, ten ``choice`` items. Counted on open: every ``<script src>`` and every
   ``<link rel="stylesheet">`` (whatever its ``media``, print included: a browser fetches it anyway) of the page that
-  names a file of ours in ``_static`` (any file of ``src/sourcework/static``), read from the build as shipped;
+  names a file of ours in ``_static`` (any file of ``src/sourcework/static``, or the theme diet's join of several,
+  ``sw-css-*.css``), read from the build as shipped;
   plus one ``<script type="application/json" class="sw-data">`` per item (data). Counted apart, on demand: the
   files ``sw-main.js`` loads on first use (``data-sw-lazy``: Download my answers / Load answers).
 - jupyterquiz (pinned below, the quiz package for Jupyter Book most used today): a notebook page whose one code cell
@@ -147,7 +148,7 @@ def ours(html: Path) -> dict:
     for tag in soup.find_all(["script", "link"]):
         ref = tag.get("src") or (tag.get("href") if "stylesheet" in (tag.get("rel") or []) else None)
         path = (page.parent / ref.split("?")[0]).resolve() if ref else None
-        if path is None or path.parent.name != "_static" or path.name not in OURS:
+        if path is None or path.parent.name != "_static" or not (path.name in OURS or path.name.startswith("sw-css-")):
             continue
         files.append(path.read_bytes())
         media = f" (media {tag.get('media')})" if tag.get("media") else ""

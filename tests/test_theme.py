@@ -163,3 +163,36 @@ def test_the_pinned_templates_write_what_the_rewriting_removes():
     layout = (THEME_STATIC.parent / "layout.html").read_text("utf-8")
     assert "<script src=\"{{ pathto('searchindex.js', 1) | e }}\"></script>" in layout
     assert "search_as_you_type = False" in (THEME_STATIC.parent / "theme.conf").read_text("utf-8")
+
+
+def test_the_always_hidden_sidebar_buttons_go_when_the_visible_ones_are_there():
+    hidden = ('<button class="pst-navbar-icon sidebar-toggle primary-toggle" aria-label="Site navigation">\n'
+              '    <svg></svg>\n  </button>\n')
+    visible = '<button class="sidebar-toggle primary-toggle btn btn-sm" title="Toggle primary sidebar"></button>'
+    assert theme.drop_hidden_toggles(f"<header>{hidden}</header>{visible}") == f"<header></header>{visible}"
+    assert theme.drop_hidden_toggles(f"<header>{hidden}</header>") == f"<header>{hidden}</header>"
+
+
+def test_adjacent_exercise_stylesheets_become_one_request(tmp_path):
+    (tmp_path / "sw-items.css").write_text(".a{color:red}\n")
+    (tmp_path / "sw-type-grid.css").write_text(".b{color:blue}\n")
+    page = ('<link href="../_static/sw-theme.css?v=1" rel="stylesheet" />\n'
+            '<link rel="stylesheet" type="text/css" href="../_static/sw-items.css?v=9aa89821" />\n'
+            '<link rel="stylesheet" type="text/css" href="../_static/sw-type-grid.css?v=553ed0a2" />\n'
+            '<link media="print" rel="stylesheet" type="text/css" href="../_static/sw-print.css?v=06671731" />')
+    written: dict[str, str] = {}
+    joined = theme.join_stylesheets(page, tmp_path, written)
+    [name] = written
+    assert (tmp_path / name).read_text() == ".a{color:red}\n.b{color:blue}\n"
+    assert joined.count("stylesheet") == 3 and f'href="../_static/{name}"' in joined
+    assert 'data-sw-joined="sw-items.css sw-type-grid.css"' in joined and "sw-print.css" in joined
+    # a page left as it was by an incremental build is joined again from the current files
+    (tmp_path / "sw-items.css").write_text(".a{color:green}\n")
+    again: dict[str, str] = {}
+    rejoined = theme.join_stylesheets(joined, tmp_path, again)
+    [new] = again
+    assert new != name and f'href="../_static/{new}"' in rejoined
+    assert (tmp_path / new).read_text().startswith(".a{color:green}")
+    # one stylesheet alone stays as it is
+    single = '<link rel="stylesheet" type="text/css" href="../_static/sw-items.css?v=9aa89821" />'
+    assert theme.join_stylesheets(single, tmp_path, {}) == single

@@ -80,3 +80,36 @@ def test_the_theme_controls_still_work(editions, open_page):
     page.wait_for_function("() => document.querySelectorAll('#search-results li').length > 0", timeout=15000)
     # (Sphinx's search page fetches each result page for a summary, which Chromium refuses from file://: not ours)
     assert not [e for e in opened.errors if "Failed to fetch" not in e], opened.errors
+
+
+def test_the_visible_sidebar_button_opens_the_drawer_on_a_phone(editions, open_page):
+    """At 390 px the visible "Toggle primary sidebar" button opens the navigation drawer (the theme's scripts once
+    wired only a hidden twin of it, so it opened nothing), by mouse and by Enter; Escape and the backdrop close it
+    and focus comes back to the button."""
+    edition = editions["practice"]
+    opened = open_page(edition, PAGES["chapter"], viewport={"width": 390, "height": 844})
+    page = opened.page
+    page.wait_for_load_state("load")
+    toggles = page.locator("button.primary-toggle")
+    assert toggles.count() == 1 and toggles.first.is_visible()
+    button = toggles.first
+    drawer = page.locator("#pst-primary-sidebar-modal")
+    assert not drawer.evaluate("d => d.open")
+    button.click()
+    page.wait_for_function("() => document.querySelector('#pst-primary-sidebar-modal').open")
+    assert drawer.locator("a.reference").first.is_visible()
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.querySelector('#pst-primary-sidebar-modal').open")
+    assert page.evaluate("document.activeElement.classList.contains('primary-toggle')")
+    # the keyboard: Enter on the focused button opens it; focus moves into the drawer
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('#pst-primary-sidebar-modal').open")
+    assert page.evaluate("document.querySelector('#pst-primary-sidebar-modal').contains(document.activeElement)")
+    # a click on the backdrop (outside the drawer's box) closes it
+    box = drawer.bounding_box()
+    page.mouse.click(box["x"] + box["width"] + 20, 400)
+    page.wait_for_function("() => !document.querySelector('#pst-primary-sidebar-modal').open")
+    assert drawer.evaluate("d => d.childElementCount") == 0  # the sidebar went back to its place
+    assert not opened.errors, opened.errors
+    opened.context.close()

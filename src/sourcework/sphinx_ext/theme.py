@@ -18,6 +18,9 @@ only the search page searches (``search_as_you_type`` is off). What this module 
   theme CSS already has (the theme's own look before its script runs), from a subset of ``fa-solid-900``
   (``_static/sw-fa-solid.woff``) holding only the glyphs the kept CSS names. Then every page loses the icon script,
   the preloads and, except the search page, the search scripts (``rewrite_page``).
+- also at ``build-finished``: the header's always hidden sidebar buttons go, so the theme scripts wire the visible
+  ones (``drop_hidden_toggles``; the drawer gives focus back to its button, ``FOCUS_BACK``), and an exercise page's
+  adjacent ``sw-*.css`` stylesheets become one request, ``_static/sw-css-<crc>.css`` (``join_stylesheets``).
 
 Nothing loads from another origin; the theme's look and its controls stay (``tests/browser/test_theme_weight.py``
 takes screenshots at phone and desktop widths). Lighthouse figures: ``benchmarks/bench_lighthouse.py``.
@@ -309,11 +312,39 @@ _THEME_LINKS = re.compile(r'<link href="([^"]*)_static/styles/theme\.css\?[^"]*"
 _BUNDLE_LINK = re.compile(r'(_static/' + re.escape(BUNDLE) + r')\?v=[0-9a-f]+')
 
 
+_HIDDEN_TOGGLE = re.compile(r'[ \t]*<button class="pst-navbar-icon sidebar-toggle (primary|secondary)-toggle"[^>]*>'
+                            r'.*?</button>\n?', re.S)
+
+
+def drop_hidden_toggles(text: str) -> str:
+    """The header's sidebar buttons that sphinx-book-theme always hides (``.bd-header button.primary-toggle``
+    ``{display:none}``), when the page has the visible one too: both theme scripts wire only the first
+    ``.primary-toggle`` / ``.secondary-toggle`` (``document.querySelector``), which was the hidden one, so the
+    visible button opened nothing on a phone (and did not hide the sidebar on a desktop)."""
+
+    def drop(match: re.Match[str]) -> str:
+        rest = text[match.end():]
+        return "" if f"{match.group(1)}-toggle" in rest else match.group(0)
+
+    return _HIDDEN_TOGGLE.sub(drop, text)
+
+
+# The book theme blurs a sidebar button on click, so the drawer, on closing, gives focus back to the page's body;
+# this puts it back on the button that opened it (keyboard users go on from where they were).
+FOCUS_BACK = ('<script>document.addEventListener("DOMContentLoaded",()=>{for(const s of["primary","secondary"]){'
+              'const b=document.querySelector(`.${s}-toggle`),d=document.getElementById(`pst-${s}-sidebar-modal`);'
+              'b&&d&&d.addEventListener("close",()=>b.focus())}})</script>\n')
+
+
 def slim_page(text: str, icons: dict[str, tuple[int, int, str]], *, search_page: bool) -> str:
-    """One page without the icon script (its icons drawn inline instead, ``inline_icons``), the preloads and,
-    except on the search page, the search scripts."""
+    """One page without the icon script (its icons drawn inline instead, ``inline_icons``), the preloads,
+    the always hidden sidebar buttons (``drop_hidden_toggles``) and, except on the search page, the search
+    scripts."""
     for pattern in _PAGE_DROPS:
         text = pattern.sub("", text)
+    text = drop_hidden_toggles(text)
+    if "-sidebar-modal" in text and FOCUS_BACK not in text:
+        text = text.replace("</body>", FOCUS_BACK + "</body>", 1)
     if not search_page:
         text = _SEARCH_SCRIPTS.sub("", text)
     return inline_icons(text, icons) if icons else text
@@ -407,6 +438,37 @@ def build_bundle(static: Path, used: set[str], icon_css: str = "") -> str:
     return css + "\n"
 
 
+_SW_CSS_LINK = r'<link rel="stylesheet" type="text/css" href="([^"]*)_static/(sw-[\w-]+\.css)\?v=[0-9a-f]+" />'
+_SW_CSS_RUN = re.compile(rf"{_SW_CSS_LINK}(?:\s*{_SW_CSS_LINK})+")
+_SW_CSS_ONE = re.compile(_SW_CSS_LINK)
+JOINED = "sw-css-"  # _static/sw-css-<checksum>.css: one page's exercise stylesheets in one file
+_JOINED_LINK = re.compile(r'<link rel="stylesheet" type="text/css" href="([^"]*)_static/' + JOINED
+                          + r'[0-9a-f]+\.css" data-sw-joined="([^"]+)" />')
+
+
+def join_stylesheets(text: str, static: Path, written: dict[str, str]) -> str:
+    """A page's run of two or more adjacent exercise stylesheets (``assets.page_assets``: ``sw-items.css``, the
+    item types' own…; not the print one, which has ``media``) as one request: ``_static/sw-css-<crc>.css``, their
+    texts in the same order (written once per distinct run; ``written`` maps file name → text). The link names its
+    parts (``data-sw-joined``), so a page an incremental build leaves as it was is joined again from the current
+    files."""
+
+    def link(prefix: str, names: list[str], original: str) -> str:
+        if not all((static / name).is_file() for name in names):
+            return original
+        data = "".join((static / name).read_text("utf-8") for name in names)
+        name = f"{JOINED}{zlib.crc32(data.encode('utf-8')):08x}.css"
+        if name not in written:
+            (static / name).write_text(data, "utf-8")
+            written[name] = data
+        return (f'<link rel="stylesheet" type="text/css" href="{prefix}_static/{name}" '
+                f'data-sw-joined="{" ".join(names)}" />')
+
+    text = _JOINED_LINK.sub(lambda m: link(m.group(1), m.group(2).split(), m.group(0)), text)
+    return _SW_CSS_RUN.sub(lambda m: link(m.group(1), [n.group(2) for n in _SW_CSS_ONE.finditer(m.group(0))],
+                                          m.group(0)), text)
+
+
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     """Slim every page, then write the purged bundle and the icon subset, and link the pages to the bundle."""
     if exception is not None or not applies(app):
@@ -423,10 +485,14 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     data = css.encode("utf-8")
     (static / BUNDLE).write_bytes(data)
     checksum = f"{zlib.crc32(data):08x}"
+    joined: dict[str, str] = {}
     for path, text in slim.items():
-        new = link_bundle(text, checksum)
+        new = join_stylesheets(link_bundle(text, checksum), static, joined)
         if new != before[path]:
             path.write_text(new, "utf-8")
+    for stale in static.glob(f"{JOINED}*.css"):
+        if stale.name not in joined:
+            stale.unlink()
 
 
 def setup_theme(app: Sphinx) -> None:
