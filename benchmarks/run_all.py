@@ -1,4 +1,3 @@
-"""Run every benchmark (B1–B5), print the tables and write them to ``benchmarks/results.md``.
 """Run every benchmark (B1–B7), print the tables and write them to ``benchmarks/results.md``.
 
 ``make bench`` runs this. One benchmark failing does not stop the others; its section says why. Scratch files go to
@@ -18,9 +17,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_build  # noqa: E402
 import bench_grade  # noqa: E402
+import bench_grid_height  # noqa: E402
 import bench_handouts  # noqa: E402
 import bench_lighthouse  # noqa: E402
-import bench_grid_height  # noqa: E402
 import bench_startup  # noqa: E402
 import bench_weight  # noqa: E402
 from common import REPO, machine  # noqa: E402

@@ -56,3 +56,28 @@ def sphinx_build(folder: Path, pages: dict[str, str], *, sources: Path = ROOT / 
     proc = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-n", "-W", "--keep-going", "-b", "html",
                            str(folder), str(folder / "_build")], capture_output=True, text=True, env=env)
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, folder / "_build")
+
+
+UPDATE_GOLDEN = os.environ.get("SW_UPDATE_GOLDEN") == "1"
+
+
+def fragment(html: str, selector: str) -> str:
+    """The selected element(s), pretty-printed, for a stable golden comparison."""
+    from bs4 import BeautifulSoup
+
+    found = BeautifulSoup(html, "html.parser").select(selector)
+    assert found, f"nothing matches {selector!r}"
+    return "\n".join(node.prettify() for node in found)
+
+
+def check_golden(folder: Path, name: str, text: str) -> None:
+    """Compare ``text`` with ``folder/name.html`` (SW_UPDATE_GOLDEN=1 rewrites it; a missing one is written)."""
+    import pytest
+
+    path = folder / f"{name}.html"
+    if UPDATE_GOLDEN or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        if not UPDATE_GOLDEN:
+            pytest.fail(f"golden {path.name} was missing and has been written; run again")
+    assert text == path.read_text(encoding="utf-8"), f"HTML differs from {path} (SW_UPDATE_GOLDEN=1 to accept)"

@@ -13,11 +13,15 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from buildhelp import ROOT, sphinx_build
+from buildhelp import ROOT, fragment, sphinx_build
+from buildhelp import check_golden as _check_golden
 from test_law import GOOD
 
 GOLDEN = Path(__file__).parent / "golden" / "law"
-UPDATE = os.environ.get("SW_UPDATE_GOLDEN") == "1"
+
+
+def check_golden(name: str, text: str) -> None:
+    _check_golden(GOLDEN, name, text)
 # The test rules without a bibliography key (the real references.bib is copied in) and one checked long ago.
 LAW = GOOD.replace("    cite: doe2021\n", "").replace("checked: 2025-11-30", "checked: 2019-01-31")
 
@@ -75,20 +79,6 @@ key: person
 """
 
 
-def fragment(html: str, selector: str) -> str:
-    found = BeautifulSoup(html, "html.parser").select(selector)
-    assert found, f"nothing matches {selector!r}"
-    return "\n".join(node.prettify() for node in found)
-
-
-def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / f"{name}.html"
-    if UPDATE or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        if not UPDATE:
-            pytest.fail(f"golden {path.name} was missing and has been written; run again")
-    assert text == path.read_text(encoding="utf-8"), f"HTML differs from {path} (SW_UPDATE_GOLDEN=1 to accept)"
 
 
 def law_sources(folder: Path, text: str = LAW) -> Path:

@@ -2,37 +2,24 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from buildhelp import ROOT, sphinx_build
+from buildhelp import ROOT, fragment, sphinx_build
+from buildhelp import check_golden as _check_golden
 
 GOLDEN = Path(__file__).parent / "golden" / "sources"
-UPDATE = os.environ.get("SW_UPDATE_GOLDEN") == "1"
+
+
+def check_golden(name: str, text: str) -> None:
+    _check_golden(GOLDEN, name, text)
 
 pytestmark = pytest.mark.build
 
 
-def fragment(html: str, selector: str) -> str:
-    """The selected element, pretty-printed, for a stable golden comparison."""
-    soup = BeautifulSoup(html, "html.parser")
-    found = soup.select(selector)
-    assert found, f"nothing matches {selector!r}"
-    return "\n".join(node.prettify() for node in found)
-
-
-def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / f"{name}.html"
-    if UPDATE or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        if not UPDATE:
-            pytest.fail(f"golden {path.name} was missing and has been written; run again")
-    assert text == path.read_text(encoding="utf-8"), f"HTML differs from {path} (SW_UPDATE_GOLDEN=1 to accept)"
 
 
 GOOD_PAGES = {

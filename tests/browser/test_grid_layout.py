@@ -34,7 +34,8 @@ ALIGNMENT = """(sec) => { const table = document.querySelector(sec + ' table.sw-
   const heads = Array.from(table.querySelectorAll('.sw-grid-heads > span'), mid);
   let worst = 0;
   for (const tr of table.querySelectorAll('tr[data-sw-row]')) {
-    Array.from(tr.querySelectorAll('input'), mid).forEach((x, i) => { worst = Math.max(worst, Math.abs(x - heads[i])); });
+    Array.from(tr.querySelectorAll('input'), mid)
+      .forEach((x, i) => { worst = Math.max(worst, Math.abs(x - heads[i])); });
   }
   return worst; }"""
 
