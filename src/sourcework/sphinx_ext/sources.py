@@ -142,19 +142,30 @@ def note_law_dependency(env: Any) -> None:
     env.note_dependency(os.path.join(env.srcdir, lawcore.LAW_FILE))
 
 
-class LawRole(_LocatedRole):
+class _LawUseRole(_LocatedRole):
+    """A role whose text names a use of sources/law.yml (``{law}`` or ``{asof}``), checked as items check it."""
+
+    def checked_use(self, name: str) -> tuple[Any, Any, Any]:
+        """(law, use, None) for a valid use, or (law, None, the located failure)."""
+        law = corpus_of(self.env).law
+        note_law_dependency(self.env)
+        use, problem = lawcore.parse_use(name, self.text)
+        problem = problem or lawcore.check_use(use, law)  # type: ignore[arg-type]
+        if problem or use is None:
+            return law, None, self.fail(f"{problem}.", lawcore.fix_for(problem))
+        return law, use, None
+
+
+class LawRole(_LawUseRole):
     """``{law}`id``` → the rule, then (citation; as of Month YYYY); ``{law}`id|cite``` → citation (as of …).
 
     The words come from ``core.law.rule_parts`` (the same as in items); the citation links to the rule's address.
     """
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        law = corpus_of(self.env).law
-        note_law_dependency(self.env)
-        use, problem = lawcore.parse_use("law", self.text)
-        problem = problem or lawcore.check_use(use, law)  # type: ignore[arg-type]
-        if problem or use is None:
-            return self.fail(f"{problem}.", lawcore.fix_for(problem))
+        law, use, failed = self.checked_use("law")
+        if failed is not None:
+            return failed
         rule = law.rules[use.id]
         before, citation, after = lawcore.rule_parts(rule, use.form)
         node = law_rule("", classes=["sw-law"] + (["sw-law-cite"] if use.form == "cite" else []), law_id=rule.id)
@@ -165,16 +176,13 @@ class LawRole(_LocatedRole):
         return [node], []
 
 
-class AsOfRole(_LocatedRole):
+class AsOfRole(_LawUseRole):
     """``{asof}``` → the module's as-of date from sources/law.yml, e.g. “December 6, 2026”."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        law = corpus_of(self.env).law
-        note_law_dependency(self.env)
-        use, problem = lawcore.parse_use("asof", self.text)
-        problem = problem or lawcore.check_use(use, law)  # type: ignore[arg-type]
-        if problem or use is None:
-            return self.fail(f"{problem}.", lawcore.fix_for(problem))
+        law, use, failed = self.checked_use("asof")
+        if failed is not None:
+            return failed
         return [nodes.inline("", lawcore.render_use(use, law), classes=["sw-asof"])], []
 
 
