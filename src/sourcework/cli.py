@@ -394,10 +394,44 @@ def add_handouts(sub: Any) -> None:
     parser.set_defaults(func=cmd_handouts)
 
 
+# --- dist ------------------------------------------------------------------------------------------------------
+
+
+def cmd_dist(args: argparse.Namespace) -> int:
+    """Zip the built editions into the bundles a teacher downloads once: sourcework-<version>-practice.zip and
+    -assessment.zip (each opens from its index.html offline) and -instructor.zip (the instructor edition, the
+    handouts, the answer key, Canvas QTI quizzes and START-HERE.html), with SHA256SUMS. Builds nothing: run
+    `make editions` and `make handouts` first (`make dist` does)."""
+    from .export.dist import make_dist
+
+    sets = _sound_sets(args.root, "making the bundles")
+    if sets is None:
+        return 1
+    editions = Path(args.editions) if args.editions else Path(args.root) / "_build" / "editions"
+    sites = {e: editions / e / "_build" / "html" for e in ("practice", "assessment", "instructor")}
+    result = make_dist(args.root, sets=sets, out=args.out, sites=sites, handouts=args.handouts,
+                       version=args.version, title=book_title(args.root))
+    print(result.summary())
+    return 0
+
+
+def add_dist(sub: Any) -> None:
+    parser = sub.add_parser("dist", help="zip the built editions into the teacher's bundles (make dist)",
+                            description=cmd_dist.__doc__)
+    parser.add_argument("--out", metavar="DIR", help="where the zips go (default: dist/ in the book's folder)")
+    parser.add_argument("--editions", metavar="DIR", help="the built editions, DIR/<edition>/_build/html (default: "
+                        "_build/editions in the book's folder, as make editions writes them)")
+    parser.add_argument("--handouts", metavar="DIR", help="the printed handouts (default: _build/handouts, as make "
+                        "handouts writes them)")
+    parser.add_argument("--version", metavar="VERSION", help="the version in the file names (default: the "
+                        "pyproject version and the as-of date of sources/law.yml, e.g. 0.1.0-2026-12-06)")
+    parser.set_defaults(func=cmd_dist)
+
+
 # --- the parser ------------------------------------------------------------------------------------------------
 
 SUBCOMMANDS: list[Callable[[Any], None]] = [add_check, add_grade, add_lms, add_key, add_export, add_report,
-                                            add_handouts]
+                                            add_handouts, add_dist]
 
 
 def build_parser() -> argparse.ArgumentParser:
