@@ -171,6 +171,68 @@ def editions() -> dict[str, Edition]:
     return result
 
 
+# -------------------------------------------------------------------------------------------- the bundles
+
+
+@dataclass
+class Bundled(Edition):
+    """An edition as a teacher gets it: its bundle (``make dist``) unzipped into a temporary folder. ``html`` is the
+    site inside the bundle, so every helper of :class:`Edition` (and ``open_page``) works on it; ``top`` is the
+    bundle's one top folder (``index.html``; in the instructor's also ``START-HERE.html``, ``handouts/``,
+    ``answer-key/`` and ``qti/``) and ``archive`` the zip."""
+
+    top: Path = Path()
+    archive: Path = Path()
+
+    @property
+    def html(self) -> Path:
+        return self.top / "site"
+
+
+def bundle_handouts(book: Path, sets: list[ItemSet], where: Path) -> Path:
+    """Handouts for the instructor bundle: ``_build/handouts`` when ``make handouts`` (or ``make dist``) printed them,
+    else, to keep the test session short, the first exercise set's handout, its instructor key and the organizers
+    (the whole book takes 40 s or more), printed by a ``sourcework handouts`` subprocess (its Playwright may not share
+    this thread with the session's)."""
+    made = REPO / "_build" / "handouts"
+    if book == REPO and (made / "instructor-key.pdf").is_file():
+        return made
+    done = subprocess.run([sys.executable, "-m", "sourcework.cli", "--root", str(book), "handouts", sets[0].id,
+                           "--organizers", "--out", str(where)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.fail(f"sourcework handouts failed:\n{done.stdout}{done.stderr}", pytrace=False)
+    return where
+
+
+@pytest.fixture(scope="session")
+def bundles(editions, tmp_path_factory) -> dict[str, Bundled]:
+    """The three bundles made from the editions this session already has (``make dist``'s assembler, not a new
+    build), each unzipped into its own temporary folder."""
+    import zipfile
+
+    from sourcework.export.dist import make_dist
+
+    first = editions["practice"]
+    work = tmp_path_factory.mktemp("dist")
+    handouts = bundle_handouts(first.book, first.sets, work / "handouts")
+    result = make_dist(first.book, sets=first.sets, out=work / "zips", handouts=handouts,
+                       sites={name: edition.html for name, edition in editions.items()})
+    found = {}
+    for bundle in result.bundles:
+        target = work / "unzipped" / bundle.edition
+        with zipfile.ZipFile(bundle.path) as archive:
+            archive.extractall(target)
+        (top,) = target.iterdir()
+        found[bundle.edition] = Bundled(bundle.edition, first.book, top, first.sets, top=top, archive=bundle.path)
+    return found
+
+
+@pytest.fixture(scope="session")
+def bundle_root(bundles) -> Callable[[str], Path]:
+    """``bundle_root("instructor") -> Path``: the site root (``site/``) of that edition's unzipped bundle."""
+    return lambda edition: bundles[edition].html
+
+
 # -------------------------------------------------------------------------------------------- browser and pages
 
 
