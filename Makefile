@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 JB_FLAGS := -n -W --keep-going
 EDITIONS := practice assessment instructor
 
-.PHONY: book editions test lint unit browser-deps bench handouts minify clean
+.PHONY: book editions test lint unit browser-deps bench handouts dist minify clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,5 +63,10 @@ bench: $(STAMP) browser-deps
 handouts: $(STAMP) browser-deps
 	$(BIN)/sourcework handouts --all --organizers --out _build/handouts
 
+## make dist: the bundles a teacher downloads once, in dist/: sourcework-<version>-practice.zip, -assessment.zip and
+## -instructor.zip (edition, handouts, answer key, QTI, START-HERE.html), and SHA256SUMS (README, "For teachers")
+dist: editions handouts
+	$(BIN)/sourcework dist --out $(CURDIR)/dist
+
 clean:
-	rm -rf _build .jupyter_cache test-artifacts
+	rm -rf _build .jupyter_cache test-artifacts dist
