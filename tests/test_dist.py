@@ -219,3 +219,20 @@ def test_source_date_epoch_sets_the_timestamps(monkeypatch, tmp_path):
 def test_a_bad_version_is_refused(book, sets, built, tmp_path):
     with pytest.raises(dist.DistError, match="cannot be part of a file name"):
         dist.make_dist(book, sets=sets, out=tmp_path / "dist", version="../x", handouts=built["handouts"])
+
+
+def test_the_start_page_leads_to_the_class_grading_page_only_when_the_edition_has_it(book, sets, digest, built,
+                                                                                     tmp_path):
+    sites = {e: built["editions"] / e / "_build" / "html" for e in dist.EDITIONS}
+    grading = sites["instructor"] / "book" / "grade-class.html"
+    grading.write_text(page("instructor", digest, "<p>The class-grading page appears in the instructor edition.</p>"))
+    result = dist.make_dist(book, sets=sets, out=tmp_path / "a", handouts=built["handouts"], sites=sites)
+    with zipfile.ZipFile(tmp_path / "a" / "sourcework-9.8.7-instructor.zip") as archive:
+        start = archive.read("sourcework-9.8.7-instructor/START-HERE.html").decode()
+    assert "grade-class.html" not in start and "sourcework grade" in start
+    assert any("no class-grading tool" in note for note in result.notes)
+    grading.write_text(page("instructor", digest, '<script type="application/json" id="sw-class-book">{}</script>'))
+    dist.make_dist(book, sets=sets, out=tmp_path / "b", handouts=built["handouts"], sites=sites)
+    with zipfile.ZipFile(tmp_path / "b" / "sourcework-9.8.7-instructor.zip") as archive:
+        start = archive.read("sourcework-9.8.7-instructor/START-HERE.html").decode()
+    assert 'href="site/book/grade-class.html">Grade a class</a>' in start and "In the browser" in start

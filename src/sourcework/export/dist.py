@@ -306,7 +306,7 @@ def qti_entries(sets: Sequence[ItemSet], work: Path, stamp: tuple[int, int, int,
 
 
 def start_here(*, title: str, version: str, date: dt.date | None, site_dir: str, pages: set[str],
-               files: Iterable[str], names: dict[str, str]) -> str:
+               files: Iterable[str], names: dict[str, str], set_titles: dict[str, str] | None = None) -> str:
     """START-HERE.html: one self-contained page for the teacher (no script, no other file needed)."""
     files = sorted(files)
 
@@ -330,8 +330,14 @@ def start_here(*, title: str, version: str, date: dt.date | None, site_dir: str,
         "you (Canvas's Download Submissions, a Moodle assignment download); score the written answers against the "
         "rubric and its anchor answers; export the gradebook, the students' feedback pages and a grade-import file. "
         "Files stay on your computer; the page sends nothing anywhere.</li>") if grading else ""
-    items = "".join(f"<li>{link(f, f.removeprefix('handouts/'))}</li>" for f in handouts)
-    org = "".join(f"<li>{link(f, f.removeprefix('handouts/organizers/'))}</li>" for f in organizers)
+    set_titles = set_titles or {}
+
+    def named(rel: str) -> str:
+        stem = Path(rel).stem
+        return link(rel, Path(rel).name) + (f" ({html.escape(set_titles[stem])})" if stem in set_titles else "")
+
+    items = "; ".join(named(f) for f in handouts)
+    org = ", ".join(link(f, f.removeprefix("handouts/organizers/")) for f in organizers)
     quiz = ", ".join(link(f, f.removeprefix("qti/")) for f in qti)
     css = ("body{font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:46rem;margin:2rem auto;"
            "padding:0 1rem;color:#1a1a1a;background:#fff}h1{font-size:1.6rem;margin-bottom:.25rem}"
@@ -351,7 +357,8 @@ def start_here(*, title: str, version: str, date: dt.date | None, site_dir: str,
 <main>
 <h1>Start here</h1>
 <p><strong>{html.escape(title)}</strong>, version {html.escape(version)}.{when} This folder is for you, the
-teacher: it holds every key and anchor answer, so do not give it to students.</p>
+teacher: it holds every key and anchor answer, so do not give it to students.
+{link("index.html", "Open the instructor edition")}.</p>
 
 <h2>Three zips, three audiences</h2>
 <table>
@@ -402,9 +409,9 @@ import. Send each student their feedback page.</p>
 <ul>
 <li><strong>Teaching notes:</strong> the {guide} (unit plan, classroom climate, rubrics, the full answer key) and
 notes inside each chapter, shown only in this edition.</li>
-<li><strong>Handouts</strong> to print, one per exercise set: <ul>{items}</ul>
-and the {link("handouts/instructor-key.pdf", "instructor key")}.</li>
-{f"<li><strong>Organizers</strong> for the chapters' routines: <ul>{org}</ul></li>" if org else ""}
+<li><strong>Handouts</strong> to print, one per exercise set: {items}; and the
+{link("handouts/instructor-key.pdf", "instructor key")} (every set's key, explanations and rubrics).</li>
+{f"<li><strong>Organizers</strong> for the chapters' routines: {org}.</li>" if org else ""}
 <li><strong>Answer key</strong> as text: {link("answer-key/answer-key.md", "answer-key.md")} (JSON for tools:
 {link("answer-key/answer-key.json", "answer-key.json")}).</li>
 <li><strong>Canvas quizzes</strong> (QTI), one per set: {quiz}. In Canvas: Settings, Import Course Content, QTI .zip
@@ -467,7 +474,7 @@ def make_dist(root: Path | str, *, sets: Sequence[ItemSet], out: Path | str | No
                                     "command line only")
             entries[f"{top}/START-HERE.html"] = start_here(
                 title=title, version=version, date=date, site_dir="site", pages=pages, files=extras,
-                names=names).encode("utf-8")
+                names=names, set_titles={s.id: s.title for s in sets}).encode("utf-8")
         path = out / f"{top}.zip"
         write_zip(path, entries, stamp)
         result.bundles.append(Bundle(edition, path, len(entries), path.stat().st_size, sha256(path)))
