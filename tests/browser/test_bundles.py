@@ -6,7 +6,8 @@ HTML) and unzips each bundle into a temporary folder. Then:
 - each bundle is one top folder named for the module's version and edition, its site byte for byte the built
   edition (so every browser test run on ``_build`` holds for the bundle), and ``SHA256SUMS`` lists the zips;
 - each bundle's ``index.html`` opens the book from file:// with every other request blocked, and none attempted, no
-  script or console error; in the practice bundle a reader follows a link to an exercise set and checks an answer;
+  script or console error, and so does every page of its site; in the practice bundle a reader follows a link to an
+  exercise set and checks an answer;
 - the practice and assessment bundles hold no handout, answer key, QTI package, grading page or START-HERE, and no
   file of theirs holds a secret (the key-leak scan of ``test_key_leaks`` on every unzipped file: for assessment
   every key, feedback, explanation, anchor and teaching note; for practice, whose pages carry keys by design,
@@ -81,6 +82,19 @@ def test_each_bundle_opens_from_its_index_offline(name, bundles, open_page):
     landed = unquote(urlparse(opened.page.url).path)
     assert Path(landed).is_file() and Path(landed).is_relative_to(bundle.html)
     assert opened.page.locator("main").count() == 1
+    assert not opened.external
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_every_page_of_each_bundle_loads_offline(name, bundles, open_page):
+    """Every page of the unzipped site, visited in one tab: nothing requested elsewhere, no script or console error,
+    no local file missing (the byte-identical edition's pages are worked item by item in test_offline)."""
+    bundle = bundles[name]
+    pages = bundle.pages()
+    assert len(pages) >= 3
+    opened = open_page(bundle, bundle.rel(pages[0]))
+    for path in pages[1:]:
+        opened.goto(path.as_uri())
     assert not opened.external
 
 
