@@ -192,8 +192,8 @@ class Bundled(Edition):
 def bundle_handouts(book: Path, sets: list[ItemSet], where: Path) -> Path:
     """Handouts for the instructor bundle: ``_build/handouts`` when ``make handouts`` (or ``make dist``) printed them,
     else, to keep the test session short, the first exercise set's handout, its instructor key and the organizers
-    (the whole book takes about 40 s on an idle 2-CPU machine), printed by a ``sourcework handouts`` subprocess (its Playwright may not share
-    this thread with the session's)."""
+    (the whole book takes about 40 s on an idle 2-CPU machine), printed by a ``sourcework handouts`` subprocess
+    (its Playwright may not share this thread with the session's)."""
     made = REPO / "_build" / "handouts"
     if book == REPO and (made / "instructor-key.pdf").is_file():
         return made
