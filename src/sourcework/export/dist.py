@@ -33,6 +33,7 @@ import io
 import json
 import os
 import re
+import tempfile
 import time
 import tomllib
 import zipfile
@@ -434,7 +435,7 @@ def site_entries(site: Path, top: str) -> dict[str, bytes]:
 
 def make_dist(root: Path | str, *, sets: Sequence[ItemSet], out: Path | str | None = None,
               sites: dict[str, Path] | None = None, handouts: Path | str | None = None, version: str | None = None,
-              title: str = "", work: Path | str | None = None) -> DistResult:
+              title: str = "") -> DistResult:
     """Check the three built sites and write the three bundles and ``SHA256SUMS`` to ``out`` (default
     ``<root>/dist``). Raises :class:`DistError` listing every problem before anything is written."""
     root = Path(root)
@@ -454,10 +455,9 @@ def make_dist(root: Path | str, *, sets: Sequence[ItemSet], out: Path | str | No
     stamp = fixed_time(date)
     title = title or site_title(sites["practice"])
     names = {e: bundle_name(version, e) for e in EDITIONS}
-    work_dir = Path(work) if work else out / ".work"
-    work_dir.mkdir(parents=True, exist_ok=True)
     extras |= key_entries(sets, title)
-    extras |= qti_entries(sets, work_dir, stamp)
+    with tempfile.TemporaryDirectory(prefix="sourcework-qti-") as work:
+        extras |= qti_entries(sets, Path(work), stamp)
     result = DistResult(version)
     for edition in EDITIONS:
         site, top = sites[edition], names[edition]
@@ -484,8 +484,4 @@ def make_dist(root: Path | str, *, sets: Sequence[ItemSet], out: Path | str | No
     sums = out / "SHA256SUMS"
     sums.write_text("".join(f"{b.sha256}  {b.path.name}\n" for b in result.bundles), "utf-8")
     result.checksums = sums
-    for leftover in sorted(work_dir.glob("*.zip")):
-        leftover.unlink()
-    if not work:
-        work_dir.rmdir()
     return result
