@@ -236,7 +236,7 @@ def make_classes(root: Path, sets: list[ItemSet]) -> list[dict[str, Any]]:
                                         b"\"Hopper, Grace\",102,,S002,A,,\r\n"
                                         b"Johnson,103,x3,s003,B,,\r\n"
                                         b"Lamarr,s006,,,B,,\r\n"
-                                        b"Liskov,105,s007,s007,B,,\r\n"
+                                        b"Liskov,105,s007,+s010,B,,\r\n"
                                         b"Nobody,106,s999,,B,,\r\n"
                                         b"Twin,107,s008,,B,,\r\n"
                                         b"Twin2,108,,s008,B,,\r\n"
@@ -280,6 +280,8 @@ def make_classes(root: Path, sets: list[ItemSet]) -> list[dict[str, Any]]:
         "empty-id.json": mini_sub(sets, "Nobody", "  "),
         "practice.json": mini_sub(sets, "Prac", "s112", edition="practice", extra_field=1),
         "empty.json": b"",
+        "quote-name.json": mini_sub(sets, "'O'Brien", "x.y"),
+        "same-stem.json": mini_sub(sets, "@Same stem", "x y"),
         "latin1.json": mini_sub(sets, "Jos\u00e9", "s113").replace("é".encode(), "é".encode("latin-1")),
         "notes.txt": b"not a submission",
         "._lastfirst.json": b"\x00\x05\x16\x07",
@@ -292,8 +294,10 @@ def make_classes(root: Path, sets: list[ItemSet]) -> list[dict[str, Any]]:
     for rel, data in files.items():
         (top / rel).write_bytes(data)
     (folder / "big.json").write_bytes(b" " * (5 * 1024 * 1024 + 1))
-    (folder / "rubric.csv").write_text("student_id,item_id,criterion_id,points\ns100,mini.q8,claim,2\n"
+    (folder / "rubric.csv").write_text("student_id,item_id,criterion_id,points,comment\ns100,mini.q8,claim,2\n"
                                        "s100,mini.q8,evidence,2\ns050,mini.q8,claim,1\ns050,mini.q8,evidence,1\n"
+                                       "s100,mini.q1,,,Good <eye> for \"dates\"\nx y,mini.q8,,,Two; comments\n"
+                                       "x y,mini.q8,,,and a second one\n"
                                        "-s101,mini.q8,claim,1\n", "utf-8")
     classes.append({"name": "hostile-folder", "inputs": ["Class 10B", "big.json"], "rubric": "rubric.csv"})
 
@@ -458,8 +462,11 @@ def test_classes_graded_alike(tmp_path: Path, mini_sets: list[ItemSet], engine_d
         rubric.write_bytes(base64.b64decode(result["rubricCsv"]))
         again = grade_files(cls["inputs"], sets=mini_sets, rubric_scores=rubric.name)
         write_gradebook(again, tmp_path / "again.csv")
+        assert (tmp_path / "again.csv").read_bytes() == base64.b64decode(result["gradebook"])
         if cls["name"] != "committed":  # the committed class has a comment starting with "=" (kept guarded)
-            assert (tmp_path / "again.csv").read_bytes() == base64.b64decode(result["gradebook"])
+            pages = write_feedback(again, tmp_path / f"again-{cls['name']}")
+            expected = [[name, base64.b64decode(page)] for name, page in result["feedback"]]
+            assert [[p.name, p.read_bytes()] for p in pages] == expected
             assert result["rubricRoundTrip"]
         assert not [i for i in again.issues if "rubric" in i.message or i.path.startswith("from-page.csv")]
 
