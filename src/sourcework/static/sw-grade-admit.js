@@ -44,6 +44,8 @@
 
   // -------------------------------------------------------------------------------------------- UTF-8, strictly
 
+  const STRICT = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
   /** The index of the first byte that is not valid UTF-8 (Python's UnicodeDecodeError.start), or -1. @param {Uint8Array} b */
   function badUtf8(b) {
     for (let i = 0; i < b.length;) {
@@ -63,14 +65,16 @@
 
   // -------------------------------------------------------------------------------------------- JSON, as Python
 
-  const WS = new Set([" ", "\t", "\n", "\r"]);
   const ESCAPES = /** @type {Record<string, string>} */ ({ '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n",
     r: "\r", t: "\t" });
   const HEX4 = /^[0-9a-fA-F]{4}$/;
   const NUMBER = /-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/y;
 
   /** @param {string} s @param {number} i */
-  const skip = (s, i) => { while (i < s.length && WS.has(s[i])) i++; return i; };
+  function skip(s, i) {
+    for (let c = s.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = s.charCodeAt(++i));
+    return i;
+  }
 
   /**
    * Read a JSON string whose opening quote is at begin - 1 (scanstring, strict): [value, index after it].
@@ -347,13 +351,14 @@
     if (raw.length > MAX_BYTES) throw new Invalid("the file is more than the 5 MB limit for a submission.", RESEND);
     const bom = raw.length >= 3 && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? 3 : 0;
     const body = raw.subarray(bom);
-    const bad = badUtf8(body);
-    if (bad !== -1) {
-      throw new Invalid(`the file is not UTF-8 text (undecodable byte at position ${bad}).`,
+    let text;
+    try {
+      text = STRICT.decode(body);
+    } catch (_) { // where, in Python's words
+      throw new Invalid(`the file is not UTF-8 text (undecodable byte at position ${badUtf8(body)}).`,
         "If it was edited by hand, re-save it as UTF-8. " + RESEND);
     }
-    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(body);
-    if (!G.py.strip(text)) throw new Invalid("the file is empty.", RESEND);
+    if (!G.py.hasText(text)) throw new Invalid("the file is empty.", RESEND);
     const reader = new Reader(text);
     let data;
     try {

@@ -85,23 +85,18 @@
       ...items.map((i) => `item:${i.id}`),
       ...items.flatMap((i) => (i.rubric || []).map((/** @type {any} */ c) => `rubric:${i.id}:${c.id}`)),
       ...items.map((i) => `response:${i.id}`)];
-    const groups = [...book.sets.map((/** @type {any} */ s) => new Set(s.items.map((/** @type {any} */ i) => i.id))),
-      ...book.skills.map((/** @type {string} */ k) => new Set(items.filter((i) => i.skill === k).map((i) => i.id)))];
+    const fmt = G.formatPoints;
     const rows = run.students.map((/** @type {any} */ st) => {
-      const all = G.points(st, null);
-      const cells = [st.studentId, st.studentName, st.file, S.formatPoints(all.earned), S.formatPoints(all.possible),
-        st.percent];
-      for (const ids of groups) {
-        const got = G.points(st, ids);
-        cells.push(got.count ? S.formatPoints(got.earned) : "");
-      }
+      const cells = [st.studentId, st.studentName, st.file, fmt(st.total), fmt(st.possible), st.percent];
+      for (const set of book.sets) cells.push(st.sets[set.id].count ? fmt(st.sets[set.id].earned) : "");
+      for (const got of st.skills) cells.push(got.count ? fmt(got.earned) : "");
       for (const item of items) {
         const r = st.scores[item.id];
-        cells.push(r && r.status !== "ungraded" ? S.formatPoints(r.earned) : "");
+        cells.push(r && r.status !== "ungraded" ? fmt(r.earned) : "");
       }
       for (const item of items) {
         const levels = st.rubric[item.id] || {};
-        for (const c of item.rubric || []) cells.push(levels[c.id] ? S.formatPoints(levels[c.id]) : "");
+        for (const c of item.rubric || []) cells.push(levels[c.id] ? fmt(levels[c.id]) : "");
       }
       for (const item of items) {
         const has = Object.prototype.hasOwnProperty.call(st.scores, item.id) && st.submission.answerIds.has(item.id);

@@ -74,9 +74,8 @@
 
   /** feedback.summary. @param {any} student */
   function summary(student) {
-    const all = G.points(student, null);
-    if (!all.possible.n) return "No points scored yet.";
-    return `Total: ${S.formatPoints(all.earned)} of ${S.formatPoints(all.possible)} ${pointsWord(all.possible)} ` +
+    if (!student.possible.n) return "No points scored yet.";
+    return `Total: ${G.formatPoints(student.total)} of ${G.formatPoints(student.possible)} ${pointsWord(student.possible)} ` +
       `(${student.percent}%).`;
   }
 
