@@ -50,6 +50,7 @@ for (const cls of job.classes) {
   }
   const run = await G.gradeClass(G.expandInputs(files), book, options);
   const gradebook = G.gradebookCsv(run, book);
+  if ((await G.gradebookCsvAsync(run, book)) !== gradebook) throw new Error("gradebookCsvAsync differs");
   const result = {
     gradebook: b64(gradebook),
     issues: issues(run.issues),

@@ -23,7 +23,8 @@
  *       ASYNC: yields to the event loop after every `every` (25) files, calling onProgress after each file.
  *   mergeRubric(run, rows, issues?, rubricName?) merges rubric rows (rubricCsv.parse's) INTO run, in place, as
  *       rubric.merge_rubric does (issues appended to run.issues; totals refreshed); returns run.
- *   gradebookCsv(run, book) -> string (with the byte order mark; encode it as UTF-8 to get the CLI's bytes).
+ *   gradebookCsv(run, book) -> string (with the byte order mark; encode it as UTF-8 to get the CLI's bytes);
+ *       gradebookCsvAsync(run, book) -> Promise<the same string>, yielding every SLICE_MS (for 1,000 students).
  *   rubricCsv.parse(text, name) -> {rows, issues}; rubricCsv.parseBytes(bytes, name) decodes first as Python does;
  *       rubricCsv.write(rows) -> string.
  *   feedbackPages(run, book) -> Promise<[{name, html}]> (ASYNC: file names need SHA-256, crypto.subtle).
@@ -295,6 +296,8 @@
 
   /** @returns {Promise<void>} */
   const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
+  /** The longest the engine works before it lets the page answer (a click, a repaint of the progress), in ms. */
+  const SLICE_MS = 40;
 
   /**
    * Grade every entry of expandInputs against `book` (grade.grade_files). Never throws on a bad file.
@@ -312,6 +315,7 @@
     const total = entries.filter((e) => !e.issue).length;
     const every = options.every || 25;
     let done = 0;
+    let since = Date.now();
     for (const entry of entries) {
       if (entry.issue) {
         run.issues.push(issue(entry.name, entry.issue.level, entry.issue.message, entry.issue.fix || ""));
@@ -341,7 +345,10 @@
       run.issues.push(...slot);
       done += 1;
       if (options.onProgress) options.onProgress(done, total, name);
-      if (done % every === 0) await pause();
+      if (done % every === 0 || Date.now() - since >= SLICE_MS) {
+        await pause();
+        since = Date.now();
+      }
     }
     if (options.rubricRows || options.rubricIssues) {
       mergeRubric(run, options.rubricRows || [], options.rubricIssues || [], options.rubricName || "rubric.csv");
@@ -458,7 +465,7 @@
   }
 
   root.SourceworkGrader = Object.assign(root.SourceworkGrader || {}, {
-    gradeClass, mergeRubric, scoreRubric, points, refresh, itemsOf, formatPoints,
+    pause, SLICE_MS, gradeClass, mergeRubric, scoreRubric, points, refresh, itemsOf, formatPoints,
     py: { strip: pyStrip, hasText, casefold, studentKey, repr: pyRepr, thousands, len: pyLen, slice: pySlice,
       compare: pyCompare, unpaired, htmlEscape, hex },
     issue,

@@ -97,7 +97,8 @@
 
   /**
    * write_feedback's pages: [{name: "<stem>.html", html}], one per graded student, in the run's order. The html is
-   * text as the CLI writes it (a lone surrogate as the text \udXXXX); encode it as UTF-8.
+   * text as the CLI writes it (a lone surrogate as the text \udXXXX); encode it as UTF-8. Async: it yields to the
+   * event loop every SLICE_MS.
    * @param {any} run @param {any} book
    */
   async function feedbackPages(run, book) {
@@ -107,7 +108,12 @@
     /** @type {Map<any, string>} */
     const built = new Map(); // one section per item and distinct Score (or reason not graded), as feedback.py keeps
     const pages = [];
+    let since = Date.now();
     for (const student of run.students) {
+      if (Date.now() - since >= G.SLICE_MS) { // let the page answer while a large class's pages are written
+        await G.pause();
+        since = Date.now();
+      }
       const stem = await fileStem(student.studentId, used);
       const sections = items.map((item) => {
         if (student.rubric[item.id] || student.comments[item.id]) return section(item, student);
