@@ -22,16 +22,20 @@
  *   gradeClass(entries, book, {rubricRows?, rubricName?, onProgress?(done, total, name), every?}) -> Promise<run>
  *       ASYNC: yields to the event loop after every `every` (25) files, calling onProgress after each file.
  *   mergeRubric(run, rows, issues?, rubricName?) merges rubric rows (rubricCsv.parse's) INTO run, in place, as
- *       rubric.merge_rubric does (issues appended to run.issues; totals refreshed); returns run.
+ *       rubric.merge_rubric does (the reading issues, then the merge's, appended to run.issues; totals refreshed);
+ *       returns run. CHANGED from the contract's (run, rows, book): the book is the run's; a row without `line`
+ *       gets the line rubricCsv.write(rows) would give it (its index + 2). To re-merge after the teacher changes a
+ *       level, grade again with options.rubricRows (gradeClass is cheap) or merge into a fresh run.
  *   gradebookCsv(run, book) -> string (with the byte order mark; encode it as UTF-8 to get the CLI's bytes);
  *       gradebookCsvAsync(run, book) -> Promise<the same string>, yielding every SLICE_MS (for 1,000 students).
- *   rubricCsv.parse(text, name) -> {rows, issues}; rubricCsv.parseBytes(bytes, name) decodes first as Python does;
- *       rubricCsv.write(rows) -> string.
+ *   rubricCsv.parse(text, name) -> {rows, issues} (CHANGED from (text, book): `name` is what issues call the file,
+ *       as the CLI's path); rubricCsv.parseBytes(bytes, name) decodes first as Python does; rubricCsv.write(rows) ->
+ *       string; rubricCsv.rowsOf(run) -> the rows of a run's merged levels and comments.
  *   feedbackPages(run, book) -> Promise<[{name, html}]> (ASYNC: file names need SHA-256, crypto.subtle).
  *   lms.canvas(gradebookText, canvasExportText, book, {mode: "sets"|"total", totalName?}) -> {csv, matched,
  *       unmatched, ambiguous, missing, columns}; lms.plain(gradebookText, setId?) -> {csv, count}; both throw
  *       LmsError(message) as grader/lms.py does. They read the gradebook CSV text (gradebookCsv's), as the CLI reads
- *       the gradebook file.
+ *       the gradebook file; a run may be given instead of the text.
  *
  * run = {students: [student], issues: [{path, level, message, fix}], items, firstById}; student = {file, studentId,
  *   studentName, exportedAt, answers: {itemId: value}, answerText: {itemId: compact JSON as Python writes it},
@@ -288,7 +292,7 @@
         "the current one); only items whose definitions are unchanged are graded."));
     }
     const student = { file: name, studentId: sub.studentId, studentName: sub.studentName, exportedAt: sub.exportedAt,
-      submission: sub, answers: sub.answers, answerText: {}, scores: {}, skipped: {}, rubric: {}, comments: {},
+      submission: sub, answers: sub.answers, responses: sub.answers, answerText: {}, scores: {}, skipped: {}, rubric: {}, comments: {},
       total: S.ZERO, possible: S.ZERO, percent: "", sets: {} };
     firstById.set(key, student);
     return student;
@@ -396,6 +400,10 @@
    * @param {any} run @param {any[]} rows @param {any[]} readIssues @param {string} path
    */
   function mergeRubric(run, rows, readIssues = [], path = "rubric.csv") {
+    if (!Array.isArray(readIssues)) readIssues = []; // called as the contract first had it: (run, rows, book)
+    if (typeof path !== "string") path = "rubric.csv";
+    // Rows from the rubric screen may carry no line: theirs in the CSV rubricCsv.write(rows) would write.
+    rows = rows.map((row, n) => (row.line ? row : { ...row, line: n + 2 }));
     run.issues.push(...readIssues);
     const byId = new Map(run.items.map((/** @type {any} */ i) => [i.id, i]));
     const firstById = run.firstById;

@@ -154,7 +154,8 @@
    * rubric.read_rubric_scores on text: {rows: [{line, studentId, itemId, criterionId, points, comment}], issues}.
    * @param {string} text @param {string} name
    */
-  function parseRubric(text, name) {
+  function parseRubric(text, name = "rubric.csv") {
+    if (typeof name !== "string") name = "rubric.csv";
     if (text.startsWith("\ufeff")) text = text.slice(1);
     const firstLine = text.split("\n", 1)[0];
     const count = (/** @type {string} */ d) => firstLine.split(d).length - 1;
