@@ -15,9 +15,11 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
+import warnings
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -306,6 +308,7 @@ def make_classes(root: Path, sets: list[ItemSet]) -> list[dict[str, Any]]:
     folder = root / "zips"
     folder.mkdir()
     buffer = io.BytesIO()
+    warnings.filterwarnings("ignore", "Duplicate name", UserWarning)  # a name twice: as some zip tools write
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("submissions/", b"")
         archive.writestr("submissions/zeta_201_answers.json", mini_sub(sets, "Zeta", "z201"))
@@ -319,6 +322,8 @@ def make_classes(root: Path, sets: list[ItemSet]) -> list[dict[str, Any]]:
         archive.writestr("submissions/huge.json", b" " * (5 * 1024 * 1024 + 10))
         archive.writestr("submissions/\u00e9l\u00e8ve_205.json", mini_sub(sets, "\u00c9l\u00e8ve", "z205"))
         archive.writestr(zipfile.ZipInfo("submissions/stored_206.json"), mini_sub(sets, "Stored", "z206"))
+        archive.writestr("submissions/twice.json", mini_sub(sets, "First", "z207"))
+        archive.writestr("submissions/twice.json", mini_sub(sets, "Second", "z208"))
     (folder / "Submissions.zip").write_bytes(buffer.getvalue())
     (folder / "broken.zip").write_bytes(b"PK\x03\x04 this is not really a zip")
     buffer = io.BytesIO()
@@ -504,3 +509,37 @@ if __name__ == "__main__" and "--write-vectors" in sys.argv:
     with tempfile.TemporaryDirectory() as folder:
         write_vectors(Path(folder))
     print(f"wrote {CHECKS}")
+
+
+def test_damaged_member_rejected_alike(tmp_path: Path, mini_sets: list[ItemSet],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A member whose deflate data is broken (a reserved block type) is rejected in both, naming the decompressor's
+    own words (zlib's and fflate's differ: the one known difference in words), and the other members are graded."""
+    folder = tmp_path / "classes" / "damaged"
+    folder.mkdir(parents=True)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a_good.json", mini_sub(mini_sets, "Good", "d1"))
+        archive.writestr("b_bad.json", mini_sub(mini_sets, "Bad", "d2"))
+        archive.writestr("c_good.json", mini_sub(mini_sets, "Good too", "d3"))
+        bad = archive.getinfo("b_bad.json")
+    data = bytearray(buffer.getvalue())
+    start = bad.header_offset + 30 + int.from_bytes(data[bad.header_offset + 26:bad.header_offset + 28], "little") + \
+        int.from_bytes(data[bad.header_offset + 28:bad.header_offset + 30], "little")
+    data[start] |= 0b110  # BTYPE 11: reserved, an error for every inflater
+    (folder / "class.zip").write_bytes(bytes(data))
+    book = tmp_path / "book.json"
+    book.write_text(json.dumps(book_json(mini_sets, title="Mini")), "utf-8")
+    cls = {"name": "damaged", "inputs": ["class.zip"]}
+    js = run_node(STATIC, {"cwd": str(tmp_path / "classes"), "book": str(book), "classes": [cls]}, tmp_path)
+    py = python_class(cls, folder, mini_sets, monkeypatch, tmp_path / "out")
+    result = js["classes"]["damaged"]
+    assert base64.b64decode(result["gradebook"]) == py["gradebook"]
+    assert py["gradebook"].count(b"\r\n") == 3  # both good members graded
+
+    def words(issues: list[list[str]]) -> list[list[str]]:
+        return [[p, level, re.sub(r"damaged \(.*\)\.$", "damaged (…).", message), fix] for p, level, message, fix
+                in issues]
+
+    assert words(result["issues"]) == words(py["issues"])
+    assert [i[0] for i in py["issues"]] == ["class.zip:b_bad.json"] and "damaged (" in py["issues"][0][2]

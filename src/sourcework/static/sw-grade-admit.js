@@ -497,41 +497,46 @@
   /** admit._archive_entries and Reader.read for one archive. @param {string} name @param {Uint8Array} bytes */
   function archive(name, bytes) {
     const Z = root.SourceworkZip;
-    /** @type {Map<string, {size: number, compression: number}>} */
+    /** @type {Map<string, {size: number, count: number}>} the last entry of each name, as zipfile's getinfo */
     const info = new Map();
     try {
       Z.unzipSync(bytes, { filter: (/** @type {any} */ f) => {
-        if (!f.name.endsWith("/") && wanted(f.name)) info.set(f.name, { size: f.originalSize, compression: f.compression });
+        if (!f.name.endsWith("/") && wanted(f.name)) {
+          info.set(f.name, { size: f.originalSize, count: (info.has(f.name) ? info.get(f.name).count : 0) + 1 });
+        }
         return false;
       } });
     } catch (error) {
       return [{ name, issue: { level: "rejected", message: "not graded: the archive cannot be opened (File is not a " +
         "zip file).", fix: "Download the submissions from the LMS again, or unzip them and give the folder." } }];
     }
-    const members = [...info.keys()].sort(compare);
+    // A name written twice is listed twice, and both read its last entry (Python's zipfile does the same).
+    const members = [...info.keys()].sort(compare).flatMap((m) => Array(/** @type {any} */ (info.get(m)).count).fill(m));
     /** @type {any[]} */
     const out = [];
     if (!members.length) {
       out.push({ name, issue: { level: "warning", message: "the archive holds no .json files; nothing in it was graded.", fix: "" } });
     }
     let used = 0;
-    /** @type {Map<string, any>} */
-    const take = new Map();
+    /** @type {[string, any][]} */
+    const take = [];
     for (const member of members.slice(0, MAX_MEMBERS)) {
       const { size } = /** @type {any} */ (info.get(member));
       const full = `${name}:${member}`;
       if (size > MAX_BYTES) {
-        take.set(member, { name: full, rejection: { reason: `the member is ${thousands(size)} bytes, more than the 5 MB ` +
-          "limit for a submission.", fix: "Check that this is a submission file." } });
+        take.push([member, { name: full, rejection: { reason: `the member is ${thousands(size)} bytes, more than the 5 MB ` +
+          "limit for a submission.", fix: "Check that this is a submission file." } }]);
       } else if (used + size > MAX_ARCHIVE_BYTES) {
-        take.set(member, { name: full, rejection: { reason: `the archive's members decompress to more than ` +
-          `${thousands(MAX_ARCHIVE_BYTES)} bytes in all; the rest were not read.`, fix: "Split the class into smaller archives." } });
+        take.push([member, { name: full, rejection: { reason: `the archive's members decompress to more than ` +
+          `${thousands(MAX_ARCHIVE_BYTES)} bytes in all; the rest were not read.`, fix: "Split the class into smaller archives." } }]);
       } else {
         used += size;
-        take.set(member, null);
+        take.push([member, null]);
       }
     }
-    const wantedNow = new Set([...take].filter(([, v]) => v === null).map(([k]) => k));
+    const wantedNow = new Set(take.filter(([, v]) => v === null).map(([k]) => k));
+    /** @type {Map<string, string>} why a member could not be unpacked */
+    const damaged = new Map();
     /** @type {Record<string, Uint8Array>} */
     let got = {};
     try {
@@ -541,13 +546,17 @@
         try {
           Object.assign(got, Z.unzipSync(bytes, { filter: (/** @type {any} */ f) => f.name === member }));
         } catch (error) {
-          take.set(member, { name: `${name}:${member}`, rejection: { reason: `the member is damaged (${
-            /** @type {any} */ (error).message}).`, fix: "Download the submissions again." } });
+          damaged.set(member, /** @type {any} */ (error).message);
         }
       }
     }
     for (const [member, entry] of take) {
       if (entry) { out.push(entry); continue; }
+      if (damaged.has(member)) {
+        out.push({ name: `${name}:${member}`, rejection: { reason: `the member is damaged (${damaged.get(member)}).`,
+          fix: "Download the submissions again." } });
+        continue;
+      }
       const data = got[member];
       out.push(data ? { name: `${name}:${member}`, bytes: data, member: true }
         : { name: `${name}:${member}`, rejection: { reason: "the member cannot be read.", fix: "Download the submissions again." } });
