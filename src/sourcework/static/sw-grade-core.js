@@ -44,7 +44,8 @@
  *   (Frac), percent (text, "" when nothing scored), sets: {setId: {earned, possible}}}. Frac's String() is "p/q".
  *
  * Known differences from the CLI (input the book never writes): an encrypted zip member is reported as damaged, not
- * as encrypted; a damaged member's parenthesis has the decompressor's words, not zlib's; a member name without the
+ * as encrypted; a damaged member's parenthesis has the decompressor's words, not zlib's; a member whose data fails
+ * its CRC but still unpacks is read (fflate does not check CRCs; Python rejects it); a member name without the
  * zip's UTF-8 flag is read as Latin-1 (Python reads CP437); JSON nested deeper than MAX_DEPTH is refused (Python's
  * limit depends on its stack, about 950); an "internal error" names the JS error.
  */
