@@ -95,8 +95,8 @@ def cli_grade(folder: Path, out: Path) -> float:
     return seconds
 
 
-ENGINE_JS = ("sw-zip.js", "sw-grade-core.js", "sw-grade-admit.js", "sw-grade-csv.js", "sw-grade-feedback.js",
-             "sw-grade-lms.js")
+ENGINE_JS = ("sw-zip.js", "sw-grade-core.js", "sw-grade-json.js", "sw-grade-admit.js", "sw-grade-csv.js",
+             "sw-grade-feedback.js", "sw-grade-lms.js")
 BROWSER_JS = """async ({files, book}) => {
   const G = window.SourceworkGrader;
   const encoder = new TextEncoder();

@@ -39,8 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
 MINI = TESTS / "books" / "mini"
 CHECKS = TESTS / "vectors" / "submissions" / "checks.json"
-ENGINE = ["sw-zip.js", "sw-grade-core.js", "sw-grade-admit.js", "sw-grade-csv.js", "sw-grade-feedback.js",
-          "sw-grade-lms.js"]
+ENGINE = ["sw-zip.js", "sw-grade-core.js", "sw-grade-json.js", "sw-grade-admit.js", "sw-grade-csv.js",
+          "sw-grade-feedback.js", "sw-grade-lms.js"]
 EXPORTED = "2026-01-15T10:00:00+00:00"
 RIGHT: dict[str, Any] = {
     "mini.q1": "press", "mini.q2": ["pilot", "workshop"], "mini.q3": {"pilot": "A", "borders": "B"},

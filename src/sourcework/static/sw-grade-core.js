@@ -7,8 +7,8 @@
  *
  * Files, loaded in this order after the scorer (sw-core.js, sw-lists.js, every sw-type-*.js) and sw-zip.js:
  *   sw-grade-core.js      this file: window.SourceworkGrader, gradeClass, mergeRubric, Python's text helpers
- *   sw-grade-admit.js     expandInputs and reading one submission (grader/admit.py, core/submission.py): a JSON
- *                         reader that fails where and as Python's json module fails
+ *   sw-grade-json.js      strict UTF-8 and a JSON reader that fails where and as Python's json module fails
+ *   sw-grade-admit.js     expandInputs and reading one submission (grader/admit.py, core/submission.py)
  *   sw-grade-csv.js       gradebookCsv, rubricCsv.parse / write, the CSV reader and writer (Python's csv module)
  *   sw-grade-feedback.js  feedbackPages (grader/feedback.py)
  *   sw-grade-lms.js       lms.canvas, lms.plain (grader/lms.py)
