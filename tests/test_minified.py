@@ -13,7 +13,17 @@ import shutil
 
 import pytest
 
-from sourcework.sphinx_ext.assets import ESBUILD, MIN_DIR, STATIC, minify, stale_minified, write_minified, write_static
+from sourcework.sphinx_ext.assets import (
+    BUNDLES,
+    ESBUILD,
+    MIN_DIR,
+    STATIC,
+    bundle,
+    minify,
+    stale_minified,
+    write_minified,
+    write_static,
+)
 
 
 def test_every_committed_copy_is_of_the_current_script():
@@ -45,3 +55,16 @@ def test_a_stale_copy_falls_back_to_rjsmin_with_a_warning(tmp_path):
     write_static(tmp_path / "out", minified=True, warn=warnings.append, static=static)
     assert len(warnings) == 1 and "sw-core.js" in warnings[0] and "make minify" in warnings[0]
     assert (tmp_path / "out" / "sw-main.js").read_text("utf-8") == (STATIC / MIN_DIR / "sw-main.js").read_text("utf-8")
+
+
+@pytest.mark.skipif(not ESBUILD.exists(), reason="esbuild is not installed (npm ci)")
+@pytest.mark.parametrize("name", sorted(BUNDLES))
+def test_committed_bundles_are_what_the_pinned_esbuild_makes(name):
+    """static/sw-zip.js is fflate (npm, pinned) bundled by the pinned esbuild from its entry in static/bundle/, as
+    it is now; fflate's license heads the bundle and its minified copy."""
+    assert (STATIC / name).read_text("utf-8") == bundle(name), f"run `make minify`: {name}"
+    package = BUNDLES[name][1]
+    notice = (ESBUILD.parents[1] / package / "LICENSE").read_text("utf-8").strip().splitlines()[2]  # "Copyright ..."
+    for text in ((STATIC / name).read_text("utf-8"), (STATIC / MIN_DIR / name).read_text("utf-8")):
+        assert text.startswith(f"/*! {name}: {package} ") and notice in text.split("*/", 1)[0]
+        assert "MIT License" in text.split("*/", 1)[0]
