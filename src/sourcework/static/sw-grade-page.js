@@ -2,7 +2,7 @@
 /**
  * sw-grade-page.js: the class-grading page (instructor edition only; the `{class-grading}` directive). It builds
  * the tool in `#sw-grade` and wires it to the grading engine (`window.SourceworkGrader`, sw-grade-core.js), the zip
- * writer (`window.SourceworkZip`, sw-zip.js) and the rubric screen (`window.SourceworkGradeRubric`).
+ * writer (`window.SourceworkZip.zipSync`, sw-zip.js) and the rubric screen (`window.SourceworkGradeRubric`).
  *
  * Everything happens in this browser: files come from file inputs (many files; a folder, webkitdirectory) or a drop
  * (folders read through webkitGetAsEntry), zips are opened by the engine, nothing is fetched or sent, and every
@@ -386,10 +386,10 @@
     on("swg-feedback", async () => {
       const graded = await current();
       const pages = await G.feedbackPages(graded, book);
-      /** @type {Record<string, string>} */
+      /** @type {Record<string, Uint8Array>} */
       const files = {};
-      for (const page of pages) files["feedback/" + page.name] = page.html;
-      download("feedback.zip", Z.zip(files), "application/zip");
+      for (const page of pages) files["feedback/" + page.name] = Z.strToU8(page.html);
+      download("feedback.zip", Z.zipSync(files, {level: 6}), "application/zip");
       say(`Saved feedback.zip: ${pages.length} feedback pages. Find it in your downloads.`);
     });
     on("swg-rubric-export", async () => {
