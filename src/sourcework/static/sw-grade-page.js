@@ -76,6 +76,8 @@
     }
   }
 
+  const RUBRIC_NAME = "rubric-scores.csv"; // what the rubric rows' issues call the teacher's scores
+
   function start(mountPoint) {
     const G = root.SourceworkGrader;
     const R = root.SourceworkGradeRubric;
@@ -197,22 +199,21 @@
     async function rubricRows() {
       const rows = rubric.rows();
       if (!rows.length) return [];
-      return G.rubricCsv.parse(G.rubricCsv.write(rows), book).rows;
+      return G.rubricCsv.parse(G.rubricCsv.write(rows), RUBRIC_NAME).rows;
     }
 
     async function grade(fresh) {
       const mine = ++regrade;
+      let restored = 0;
       if (fresh) {
-        const restored = rubric.load(classKey());
-        status.textContent = `Grading ${inputs.length} file${inputs.length === 1 ? "" : "s"}…`
-          + (restored ? ` Your earlier rubric scores for this class were restored.` : "");
+        restored = rubric.load(classKey());
+        status.textContent = `Grading ${inputs.length} file${inputs.length === 1 ? "" : "s"}…`;
       }
-      const entries = await G.expandInputs(inputs);
+      const entries = G.expandInputs(inputs);
       const rows = await rubricRows();
       setProgress(0, entries.length);
-      const graded = await G.gradeClass(entries, book, {rubricRows: rows, onProgress: (done, total) => {
-        if (mine === regrade) setProgress(done, total);
-      }});
+      const graded = await G.gradeClass(entries, book, {rubricRows: rows, rubricName: RUBRIC_NAME,
+        onProgress: (done, total) => { if (mine === regrade) setProgress(done, total); }});
       if (mine !== regrade) return;
       run = graded;
       if (fresh) {
@@ -226,7 +227,8 @@
         status.textContent = `Graded ${n} student${n === 1 ? "" : "s"} from ${inputs.length} `
           + `file${inputs.length === 1 ? "" : "s"}. ${problems ? `${problems} file${problems === 1 ? " has" : "s have"}`
             + " issues (listed below)." : "No file has an issue."} ${rubric.total()} written answer`
-          + `${rubric.total() === 1 ? "" : "s"} to score, ${rubric.scored()} scored.`;
+          + `${rubric.total() === 1 ? "" : "s"} to score, ${rubric.scored()} scored`
+          + (restored ? " (your earlier rubric scores for these files were restored)." : ".");
       }
     }
 
@@ -402,8 +404,7 @@
       rubricImport.value = "";
       if (!file) return;
       busy = busy.then(async () => {
-        const text = await file.text();
-        const parsed = G.rubricCsv.parse(text, book);
+        const parsed = G.rubricCsv.parseBytes(await bytesOf(file), file.name);
         const rows = parsed.rows.map((r) => ({student_id: field(r, "student_id", "studentId"),
           item_id: field(r, "item_id", "itemId"), criterion_id: field(r, "criterion_id", "criterionId"),
           points: field(r, "points", "points"), comment: field(r, "comment", "comment")}));
@@ -425,7 +426,8 @@
       }
       const graded = await current();
       const mode = /** @type {HTMLInputElement} */ (modeTotal).checked ? "total" : "sets";
-      const made = await G.lms.canvas(graded, await file.text(), book, {mode});
+      const made = G.lms.canvas(G.gradebookCsv(graded, book), await file.text(), book,
+        {mode, totalName: book.title || "Sourcework total"});
       download("canvas-import.csv", made.csv, "text/csv;charset=utf-8");
       showUnmatched(made);
       const missing = (made.unmatched || []).length + (made.ambiguous || []).length;
@@ -436,7 +438,7 @@
     on("swg-plain", async () => {
       const graded = await current();
       const set = plainSet.value;
-      download(set ? `points-${set}.csv` : "points.csv", await G.lms.plain(graded, book, {set: set || null}),
+      download(set ? `points-${set}.csv` : "points.csv", G.lms.plain(G.gradebookCsv(graded, book), set || undefined).csv,
         "text/csv;charset=utf-8");
       say(`Saved ${set ? `points-${set}.csv` : "points.csv"}: student_id and points for Moodle, D2L and others.`);
     });

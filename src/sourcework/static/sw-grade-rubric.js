@@ -54,7 +54,7 @@
     const tasks = [];
     for (const {item, set} of items) {
       for (const s of students) {
-        const response = (s.responses || {})[item.id];
+        const response = (s.answers || {})[item.id];
         const text = response && typeof response === "object" ? response.text : response;
         if (typeof text !== "string" || !text.trim()) continue;
         if (s.skipped && s.skipped[item.id]) continue;
