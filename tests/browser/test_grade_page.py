@@ -83,7 +83,7 @@ def make_class(edition: Edition, root: Path) -> ClassFiles:
     root.mkdir(parents=True, exist_ok=True)
     archive = root / "submissions.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, student_id, prefix, canvas in STUDENTS:
+        for _name, student_id, prefix, canvas in STUDENTS:
             late = "_LATE" if student_id == "s003" else ""
             folder = "late/" if late else ""
             z.writestr(f"{folder}{prefix}{late}_{canvas}_{canvas + 4000}_sourcework-answers.json", texts[student_id])

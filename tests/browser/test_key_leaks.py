@@ -2,8 +2,9 @@
 
 Secrets are taken from the exercise sources (which hold the keys): every per-option, per-row, per-span and
 per-outcome feedback, explanation, teaching note and rubric anchor of three words or more, and every sentence of
-eight words or more in an ``{instructor-only}`` block or the grading page's instructions (``{class-grading}``) (shorter ones may quote the book) — unless the same words are
-also written in a public place of the sources (a note that repeats the book reveals nothing).
+eight words or more in an ``{instructor-only}`` block or in the grading page's instructions (``{class-grading}``)
+(shorter ones may quote the book) — unless the same words are also written in a public place of the sources (a note
+that repeats the book reveals nothing).
 Then, in the assessment edition:
 
 - no file of the built site (HTML, JS, CSS, search index, object inventory, anything under ``_build/html``) and no
@@ -11,7 +12,8 @@ Then, in the assessment edition:
 - the item data in the page has none of the secret fields (key, feedback, explanation, answer, tolerance, anchor,
   teaching note, claim), no element carries a key mark, and the browser scorer cannot be used as an oracle: scoring
   the keyed answer with the page's own data is never ``correct`` and never earns points;
-- the search index has no word that appears only in the instructor edition's index (absent from practice's).
+- the search index has no word that appears only in the instructor edition's index (absent from practice's);
+- in the practice and assessment editions the class-grading page is a placeholder: no book data, no grading script.
 """
 
 from __future__ import annotations

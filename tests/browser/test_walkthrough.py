@@ -21,8 +21,16 @@ from pathlib import Path
 
 import pytest
 from conftest import ARTIFACTS
-from test_grade_page import (STUDENTS, canvas_export, criteria_count, make_class, saved_download, score_current,
-                             scored_text, wait_graded)
+from test_grade_page import (
+    STUDENTS,
+    canvas_export,
+    criteria_count,
+    make_class,
+    saved_download,
+    score_current,
+    scored_text,
+    wait_graded,
+)
 
 pytestmark = pytest.mark.browser
 
