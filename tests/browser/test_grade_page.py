@@ -189,8 +189,12 @@ def test_many_files_load_and_add_up(editions, open_page, klass):
     page = open_grading(open_page, editions).page
     load(page, "#swg-files", [str(p) for p in klass.files[:3]])
     assert len(table_rows(page)) == 3
+    assert scored_text(page) == f"0 of {3 * len(WRITTEN_SETS)} scored"
+    score_current(page, [1] * criteria_count(page))
+    page.evaluate("() => document.getElementById('swg-status').textContent = ''")
     load(page, "#swg-files", [str(p) for p in klass.files[3:]])
     assert len(table_rows(page)) == 5
+    assert scored_text(page) == f"1 of {5 * len(WRITTEN_SETS)} scored"  # the scores so far carry over
 
 
 def test_the_table_sorts_by_name_id_total_and_set(editions, open_page, klass):

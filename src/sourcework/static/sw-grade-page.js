@@ -184,10 +184,11 @@
       status.textContent = `Reading ${list.length} file${list.length === 1 ? "" : "s"}…`;
       const added = [];
       for (const {path, file} of list) added.push({path, bytes: await bytesOf(file)});
+      const more = inputs.length > 0;
       const byPath = new Map(inputs.map((i) => [i.path, i]));
       for (const a of added) byPath.set(a.path, a);
       inputs = [...byPath.values()];
-      await grade(true);
+      await grade(true, more);
     }
 
     /** The class's storage key: the book's content hash and the files' names and sizes. */
@@ -202,11 +203,11 @@
       return G.rubricCsv.parse(G.rubricCsv.write(rows), RUBRIC_NAME).rows;
     }
 
-    async function grade(fresh) {
+    async function grade(fresh, more) {
       const mine = ++regrade;
       let restored = 0;
       if (fresh) {
-        restored = rubric.load(classKey());
+        restored = rubric.load(classKey(), more);
         status.textContent = `Grading ${inputs.length} file${inputs.length === 1 ? "" : "s"}…`;
       }
       const entries = G.expandInputs(inputs);

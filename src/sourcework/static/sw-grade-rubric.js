@@ -11,8 +11,9 @@
  * never trapped: Tab leaves the screen as usual. After Next/Previous focus goes to the answer's heading.
  *
  * API (sw-grade-page.js uses it): `SourceworkGradeRubric.mount(section, book, onChange)` → screen with
- *   `setTasks(tasks)` (tasks from `tasksOf(run, book)`), `load(key)` (the class's storage key; restores levels,
- *   comments, position and Hide names), `rows()` → `[{student_id, item_id, criterion_id, points, comment}]` (the
+ *   `setTasks(tasks)` (tasks from `tasksOf(run, book)`), `load(key, keep)` (the class's storage key; restores
+ *   levels, comments, position and Hide names; with `keep`, files were added to the class on screen, and when the
+ *   larger class has no record yet its scores so far carry over), `rows()` → `[{student_id, item_id, criterion_id, points, comment}]` (the
  *   rubric-scores CSV's rows: one per level picked, a comment on the first row of its answer or on a row of its own),
  *   `setRows(rows)` (an import: replaces the levels and comments of the answers it names), `scored()`, `total()`.
  * `onChange()` is called after every level or comment change (the page re-grades, debounced).
@@ -282,19 +283,24 @@
         pos = Math.min(pos, Math.max(tasks.length - 1, 0));
         render(false);
       },
-      load(key) {
+      load(key, keep) {
         storageKey = KEY_PREFIX + key;
-        scores = {};
-        pos = 0;
-        hide = false;
+        let saved = null;
         try {
-          const saved = JSON.parse(localStorage.getItem(storageKey) || "null");
-          if (saved && saved.v === 1) {
-            scores = saved.scores || {};
-            pos = Number(saved.pos) || 0;
-            hide = !!saved.hide;
-          }
+          saved = JSON.parse(localStorage.getItem(storageKey) || "null");
         } catch (e) { /* a broken record: start afresh */ }
+        if (saved && saved.v === 1) {
+          scores = saved.scores || {};
+          pos = Number(saved.pos) || 0;
+          hide = !!saved.hide;
+        } else if (keep) {
+          save(); // files added to a class being scored: its scores carry over to the larger class
+          return 0;
+        } else {
+          scores = {};
+          pos = 0;
+          hide = false;
+        }
         hideBox.checked = hide;
         return Object.keys(scores).length;
       },
