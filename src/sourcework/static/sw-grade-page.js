@@ -46,6 +46,9 @@
     return Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100);
   }
 
+  /** "1 file", "2 files". @param {number} n @param {string} word */
+  const plural = (n, word) => n + " " + word + (n === 1 ? "" : "s");
+
   /** @param {string} name @param {BlobPart} data @param {string} type */
   function download(name, data, type) {
     const url = URL.createObjectURL(new Blob([data], {type}));
@@ -225,10 +228,9 @@
       if (fresh) {
         const n = run.students.length;
         const problems = run.issues.filter((i) => i.level !== "warning").length;
-        status.textContent = `Graded ${n} student${n === 1 ? "" : "s"} from ${inputs.length} `
-          + `file${inputs.length === 1 ? "" : "s"}. ${problems ? `${problems} file${problems === 1 ? " has" : "s have"}`
-            + " issues (listed below)." : "No file has an issue."} ${rubric.total()} written answer`
-          + `${rubric.total() === 1 ? "" : "s"} to score, ${rubric.scored()} scored`
+        const said = problems ? plural(problems, "issue") + " (listed below)." : "No file has an issue.";
+        status.textContent = `Graded ${plural(n, "student")} from ${plural(inputs.length, "file")}. ${said} `
+          + `${plural(rubric.total(), "written answer")} to score, ${rubric.scored()} scored`
           + (restored ? " (your earlier rubric scores for these files were restored)." : ".");
       }
     }
@@ -439,9 +441,9 @@
     on("swg-plain", async () => {
       const graded = await current();
       const set = plainSet.value;
-      download(set ? `points-${set}.csv` : "points.csv", G.lms.plain(G.gradebookCsv(graded, book), set || undefined).csv,
-        "text/csv;charset=utf-8");
-      say(`Saved ${set ? `points-${set}.csv` : "points.csv"}: student_id and points for Moodle, D2L and others.`);
+      const name = set ? "points-" + set + ".csv" : "points.csv";
+      download(name, G.lms.plain(G.gradebookCsv(graded, book), set || undefined).csv, "text/csv;charset=utf-8");
+      say(`Saved ${name}: student_id and points for Moodle, D2L and others.`);
     });
 
     function field(row, a, b) {
