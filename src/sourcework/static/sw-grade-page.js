@@ -319,9 +319,10 @@
       {key: "total", label: "Total", value: (s) => num(s.total), numeric: true,
         text: (s) => `${pts(s.total)} of ${pts(s.possible)}`},
       ...book.sets.map((set) => ({key: "set:" + set.id, label: set.title, numeric: true,
-        value: (s) => (s.sets && s.sets[set.id] ? num(s.sets[set.id].earned) : -Infinity),
-        text: (s) => (s.sets && s.sets[set.id] && s.sets[set.id].earned !== "" && s.sets[set.id].earned !== undefined
-          && s.sets[set.id].earned !== null ? pts(s.sets[set.id].earned) : "–")}))];
+        value: (s) => (scoredIn(s, set.id) ? num(s.sets[set.id].earned) : -Infinity),
+        text: (s) => (scoredIn(s, set.id) ? pts(s.sets[set.id].earned) : "–")}))];
+    /** Whether anything was scored in the set (the gradebook's cell is empty otherwise). */
+    const scoredIn = (s, id) => !!(s.sets && s.sets[id] && s.sets[id].count !== 0);
 
     function showTable() {
       const cols = columns();
@@ -345,12 +346,10 @@
       })));
       table.replaceChildren(
         el("caption", {text: `${run.students.length} student${run.students.length === 1 ? "" : "s"}, sorted by `
-          + `${col.label} (${sortDir > 0 ? "ascending" : "descending"}). Points earned; a dash: nothing graded in `
-          + "that set."}),
+          + `${col.label} (${sortDir > 0 ? "ascending" : "descending"}). A dash: nothing graded in that set.`}),
         el("thead", {}, [head]), el("tbody", {}, body));
-      const possible = run.students.length ? pts(run.students[0].possible) : "";
-      classNote.textContent = `Points are out of ${possible || "the points of the items each student answered"}. `
-        + "Totals include the rubric scores given so far.";
+      classNote.textContent = "Total: the points earned of the points scored so far, as in the gradebook CSV (a "
+        + "written answer counts once you have scored it). Sets: the points earned in each set.";
     }
 
     table.addEventListener("click", (event) => {
@@ -408,9 +407,9 @@
       if (!file) return;
       busy = busy.then(async () => {
         const parsed = G.rubricCsv.parseBytes(await bytesOf(file), file.name);
-        const rows = parsed.rows.map((r) => ({student_id: field(r, "student_id", "studentId"),
-          item_id: field(r, "item_id", "itemId"), criterion_id: field(r, "criterion_id", "criterionId"),
-          points: field(r, "points", "points"), comment: field(r, "comment", "comment")}));
+        // a comment the export guarded against formulas ('=...) comes back as it was typed
+        const rows = parsed.rows.map((r) => ({...r, comment: /^'[=+\-@\t\r\u2212']/.test(r.comment || "")
+          ? r.comment.slice(1) : r.comment}));
         const problems = (parsed.issues || []).map((i) => `${i.path || file.name}: ${i.message}${i.fix
           ? " " + i.fix : ""}`);
         rubric.setRows(rows);
@@ -445,11 +444,6 @@
       download(name, G.lms.plain(G.gradebookCsv(graded, book), set || undefined).csv, "text/csv;charset=utf-8");
       say(`Saved ${name}: student_id and points for Moodle, D2L and others.`);
     });
-
-    function field(row, a, b) {
-      const v = row[a] !== undefined ? row[a] : row[b];
-      return v === undefined || v === null ? "" : String(v);
-    }
 
     function showUnmatched(made) {
       const groups = [

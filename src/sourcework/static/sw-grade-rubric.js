@@ -13,8 +13,8 @@
  * API (sw-grade-page.js uses it): `SourceworkGradeRubric.mount(section, book, onChange)` → screen with
  *   `setTasks(tasks)` (tasks from `tasksOf(run, book)`), `load(key, keep)` (the class's storage key; restores
  *   levels, comments, position and Hide names; with `keep`, files were added to the class on screen, and when the
- *   larger class has no record yet its scores so far carry over), `rows()` → `[{student_id, item_id, criterion_id, points, comment}]` (the
- *   rubric-scores CSV's rows: one per level picked, a comment on the first row of its answer or on a row of its own),
+ *   larger class has no record yet its scores so far carry over), `rows()` → `[{studentId, itemId, criterionId, points, comment}]` (the
+ *   rubric-scores CSV's rows as the engine's rubricCsv reads and writes them: one per level picked, a comment on the first row of its answer or on a row of its own),
  *   `setRows(rows)` (an import: replaces the levels and comments of the answers it names), `scored()`, `total()`.
  * `onChange()` is called after every level or comment change (the page re-grades, debounced).
  * All text reaches the page through textContent, never as HTML.
@@ -311,23 +311,22 @@
           const levels = Object.entries(value.levels);
           let comment = value.comment || "";
           for (const [criterionId, points] of levels) {
-            rows.push({student_id: studentId, item_id: itemId, criterion_id: criterionId, points: String(points),
-              comment});
+            rows.push({studentId, itemId, criterionId, points: String(points), comment});
             comment = "";
           }
-          if (comment) rows.push({student_id: studentId, item_id: itemId, criterion_id: "", points: "", comment});
+          if (comment) rows.push({studentId, itemId, criterionId: "", points: "", comment});
         }
         return rows;
       },
       setRows(rows) {
         const fresh = new Set();
         for (const row of rows) {
-          const key = row.student_id + "\u0000" + row.item_id;
+          const key = row.studentId + "\u0000" + row.itemId;
           if (!fresh.has(key)) {
             fresh.add(key);
             scores[key] = {levels: {}, comment: ""};
           }
-          if (row.criterion_id) scores[key].levels[row.criterion_id] = Number(row.points);
+          if (row.criterionId) scores[key].levels[row.criterionId] = Number(row.points);
           if (row.comment) scores[key].comment = scores[key].comment ? scores[key].comment + "\n" + row.comment
             : row.comment;
         }
