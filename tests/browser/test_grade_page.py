@@ -230,7 +230,8 @@ def test_rubric_scoring_by_click_and_keyboard_hide_names_and_resume(editions, op
     load(page, "#swg-files", str(klass.zip))
     total = len(STUDENTS) * len(WRITTEN_SETS)
     assert scored_text(page) == f"0 of {total} scored"
-    assert "Ada Lovelace (s001)" in (page.text_content("#swg-answer-h") or "")
+    first = page.text_content("#swg-answer-h") or ""
+    name, student_id = next((n, i) for n, i, _p, _c in STUDENTS if f"{n} ({i})" in first)  # the first file's
     assert page.locator("#swg-answer .sw-grade-anchor").count() >= criteria_count(page)  # anchors shown
     # by click
     score_current(page, [2] * criteria_count(page))
@@ -255,8 +256,8 @@ def test_rubric_scoring_by_click_and_keyboard_hide_names_and_resume(editions, op
     # hide names
     page.check("#swg-hide")
     heading = page.text_content("#swg-answer-h") or ""
-    assert "Student " in heading and "Lovelace" not in heading and "s001" not in heading
-    assert "Lovelace" not in (page.text_content("#swg-answer") or "")
+    assert "Student " in heading and name not in heading and student_id not in heading
+    assert name not in (page.text_content("#swg-answer") or "")
     # resume after a reload: the same files give back the levels, the comment, the place and the hidden names
     page.wait_for_timeout(400)
     page.reload()
@@ -268,7 +269,7 @@ def test_rubric_scoring_by_click_and_keyboard_hide_names_and_resume(editions, op
     assert page.input_value("#swg-comment") == "Good use of paragraph numbers."
     # the totals include the rubric points
     page.uncheck("#swg-hide")
-    assert "Ada Lovelace" in (page.text_content("#swg-answer-h") or "")
+    assert name in (page.text_content("#swg-answer-h") or "")
 
 
 # ---------------------------------------------------------------------------------------------------- exports

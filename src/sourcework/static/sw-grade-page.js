@@ -367,8 +367,8 @@
 
     // ----------------------------------------------------------------------------------------- exports
     const say = (text) => { exportStatus.textContent = text; };
+    /** The class graded with every rubric level given so far (called inside the `busy` chain, after earlier work). */
     async function current() {
-      await busy;
       clearTimeout(/** @type {any} */ (scheduleRegrade).timer);
       await grade(false);
       return run;
