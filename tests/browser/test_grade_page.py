@@ -197,6 +197,19 @@ def test_many_files_load_and_add_up(editions, open_page, klass):
     assert scored_text(page) == f"1 of {5 * len(WRITTEN_SETS)} scored"  # the scores so far carry over
 
 
+def test_dropped_files_load(editions, open_page, klass):
+    page = open_grading(open_page, editions).page
+    files = [(p.name, p.read_text("utf-8")) for p in klass.files]
+    page.evaluate("""(files) => {
+      const transfer = new DataTransfer();
+      for (const [name, text] of files) transfer.items.add(new File([text], name, {type: "application/json"}));
+      document.getElementById("swg-drop").dispatchEvent(
+        new DragEvent("drop", {dataTransfer: transfer, bubbles: true, cancelable: true}));
+    }""", files)
+    wait_graded(page)
+    assert sorted(r[1] for r in table_rows(page)) == [s[1] for s in STUDENTS]
+
+
 def test_the_table_sorts_by_name_id_total_and_set(editions, open_page, klass):
     page = open_grading(open_page, editions).page
     load(page, "#swg-files", str(klass.zip))
