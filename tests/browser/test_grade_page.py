@@ -380,7 +380,7 @@ def test_no_axe_or_htmlcs_violation_before_and_after(editions, open_page, klass,
     load(page, "#swg-files", str(klass.zip))
     _score_two(page)
     page.check("#swg-hide")
-    page.wait_for_timeout(400)
+    page.wait_for_timeout(1200)  # the re-grade after a pause in scoring
     found += describe_violations("after", run_axe(page, axe_source))
     found += describe_htmlcs("after", run_htmlcs(page, htmlcs_source))
     assert not found, format_violations(found)

@@ -239,7 +239,7 @@
       clearTimeout(/** @type {any} */ (scheduleRegrade).timer);
       /** @type {any} */ (scheduleRegrade).timer = setTimeout(() => {
         busy = busy.then(() => grade(false)).catch(fail);
-      }, 300);
+      }, 800); // after a pause in scoring: a class of 1,000 files re-grades in a few seconds
     }
 
     function fail(error) {
