@@ -3,7 +3,7 @@
 //
 //   node grade_class.mjs DIR FILES_JSON JOB_JSON
 //
-// Loads FILES (the scorer files a page loads, sw-zip.js, then sw-grade-core/admit/csv/feedback/lms.js) from DIR,
+// Loads FILES (the scorer files a page loads, sw-zip.js, then sw-grade-core/json/admit/csv/feedback/lms.js) from DIR,
 // each as a classic script in one vm context, as a browser runs them. JOB is
 // {cwd, book, classes: [{name, inputs: [path], rubric?, canvasExport?, setId?}], checks?: [{name, b64, member}]}:
 // each input path is handed over the way the page gets it (a folder as its files, each with the folder-relative path
@@ -50,6 +50,7 @@ for (const cls of job.classes) {
   }
   const run = await G.gradeClass(G.expandInputs(files), book, options);
   const gradebook = G.gradebookCsv(run, book);
+  if ((await G.gradebookCsvAsync(run, book)) !== gradebook) throw new Error("gradebookCsvAsync differs");
   const result = {
     gradebook: b64(gradebook),
     issues: issues(run.issues),

@@ -101,14 +101,20 @@ def page_assets(body: str) -> tuple[list[str], list[str]]:
 
 
 GRADE_MARK = 'id="sw-class-book"'  # grading.BOOK_ID: the class-grading page's data block
-GRADE_FIRST, GRADE_LAST = ("sw-zip.js", "sw-grade-core.js"), ("sw-grade-rubric.js", "sw-grade-page.js")
+# The grading engine in load order (sw-grade-core.js's header: each file reads the ones before it as it loads), then
+# the page's own two scripts.
+GRADE_ENGINE = ("sw-grade-core.js", "sw-grade-json.js", "sw-grade-admit.js", "sw-grade-csv.js", "sw-grade-feedback.js",
+                "sw-grade-lms.js")
+GRADE_PAGE_JS = ("sw-grade-rubric.js", "sw-grade-page.js")
 
 
 def grading_assets(static: Path = STATIC) -> tuple[list[str], list[str]]:
     """(stylesheets, scripts) of the class-grading page: the zip reader, the scorer (core, shared helpers, every
-    type), the engine (``sw-grade-core.js``, then any other ``sw-grade-*.js`` by name), the rubric screen, the page."""
-    engine = sorted(p.name for p in static.glob("sw-grade-*.js") if p.name not in GRADE_FIRST + GRADE_LAST)
-    js = [*GRADE_FIRST[:1], *scorer_files(), *GRADE_FIRST[1:], *engine, *GRADE_LAST]
+    type), the engine (``GRADE_ENGINE``; a ``sw-grade-*.js`` not named there after it, by name), the rubric screen
+    and the page script."""
+    known = {*GRADE_ENGINE, *GRADE_PAGE_JS}
+    others = sorted(p.name for p in static.glob("sw-grade-*.js") if p.name not in known)
+    js = ["sw-zip.js", *scorer_files(), *GRADE_ENGINE, *others, *GRADE_PAGE_JS]
     return ["sw-grade.css", PRINT_CSS], [name for name in js if (static / name).exists()]
 
 

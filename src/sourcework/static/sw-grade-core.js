@@ -7,8 +7,8 @@
  *
  * Files, loaded in this order after the scorer (sw-core.js, sw-lists.js, every sw-type-*.js) and sw-zip.js:
  *   sw-grade-core.js      this file: window.SourceworkGrader, gradeClass, mergeRubric, Python's text helpers
- *   sw-grade-admit.js     expandInputs and reading one submission (grader/admit.py, core/submission.py): a JSON
- *                         reader that fails where and as Python's json module fails
+ *   sw-grade-json.js      strict UTF-8 and a JSON reader that fails where and as Python's json module fails
+ *   sw-grade-admit.js     expandInputs and reading one submission (grader/admit.py, core/submission.py)
  *   sw-grade-csv.js       gradebookCsv, rubricCsv.parse / write, the CSV reader and writer (Python's csv module)
  *   sw-grade-feedback.js  feedbackPages (grader/feedback.py)
  *   sw-grade-lms.js       lms.canvas, lms.plain (grader/lms.py)
@@ -22,15 +22,20 @@
  *   gradeClass(entries, book, {rubricRows?, rubricName?, onProgress?(done, total, name), every?}) -> Promise<run>
  *       ASYNC: yields to the event loop after every `every` (25) files, calling onProgress after each file.
  *   mergeRubric(run, rows, issues?, rubricName?) merges rubric rows (rubricCsv.parse's) INTO run, in place, as
- *       rubric.merge_rubric does (issues appended to run.issues; totals refreshed); returns run.
- *   gradebookCsv(run, book) -> string (with the byte order mark; encode it as UTF-8 to get the CLI's bytes).
- *   rubricCsv.parse(text, name) -> {rows, issues}; rubricCsv.parseBytes(bytes, name) decodes first as Python does;
- *       rubricCsv.write(rows) -> string.
+ *       rubric.merge_rubric does (the reading issues, then the merge's, appended to run.issues; totals refreshed);
+ *       returns run. CHANGED from the contract's (run, rows, book): the book is the run's; a row without `line`
+ *       gets the line rubricCsv.write(rows) would give it (its index + 2). To re-merge after the teacher changes a
+ *       level, grade again with options.rubricRows (gradeClass is cheap) or merge into a fresh run.
+ *   gradebookCsv(run, book) -> string (with the byte order mark; encode it as UTF-8 to get the CLI's bytes);
+ *       gradebookCsvAsync(run, book) -> Promise<the same string>, yielding every SLICE_MS (for 1,000 students).
+ *   rubricCsv.parse(text, name) -> {rows, issues} (CHANGED from (text, book): `name` is what issues call the file,
+ *       as the CLI's path); rubricCsv.parseBytes(bytes, name) decodes first as Python does; rubricCsv.write(rows) ->
+ *       string; rubricCsv.rowsOf(run) -> the rows of a run's merged levels and comments.
  *   feedbackPages(run, book) -> Promise<[{name, html}]> (ASYNC: file names need SHA-256, crypto.subtle).
  *   lms.canvas(gradebookText, canvasExportText, book, {mode: "sets"|"total", totalName?}) -> {csv, matched,
  *       unmatched, ambiguous, missing, columns}; lms.plain(gradebookText, setId?) -> {csv, count}; both throw
  *       LmsError(message) as grader/lms.py does. They read the gradebook CSV text (gradebookCsv's), as the CLI reads
- *       the gradebook file.
+ *       the gradebook file; a run may be given instead of the text.
  *
  * run = {students: [student], issues: [{path, level, message, fix}], items, firstById}; student = {file, studentId,
  *   studentName, exportedAt, answers: {itemId: value}, answerText: {itemId: compact JSON as Python writes it},
@@ -39,7 +44,8 @@
  *   (Frac), percent (text, "" when nothing scored), sets: {setId: {earned, possible}}}. Frac's String() is "p/q".
  *
  * Known differences from the CLI (input the book never writes): an encrypted zip member is reported as damaged, not
- * as encrypted; a damaged member's parenthesis has the decompressor's words, not zlib's; a member name without the
+ * as encrypted; a damaged member's parenthesis has the decompressor's words, not zlib's; a member whose data fails
+ * its CRC but still unpacks is read (fflate does not check CRCs; Python rejects it); a member name without the
  * zip's UTF-8 flag is read as Latin-1 (Python reads CP437); JSON nested deeper than MAX_DEPTH is refused (Python's
  * limit depends on its stack, about 950); an "internal error" names the JS error.
  */
@@ -54,9 +60,17 @@
   // str.strip()'s whitespace (str.isspace), which is not String.prototype.trim's.
   const PY_SPACE = "\t\n\u000b\u000c\r\u001c\u001d\u001e\u001f \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004" +
     "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000";
-  const STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, "g");
+  const SPACE = new Set(PY_SPACE);
   /** Python's str.strip(). @param {string} s */
-  const pyStrip = (s) => s.replace(STRIP, "");
+  function pyStrip(s) {
+    let start = 0;
+    let end = s.length;
+    while (start < end && SPACE.has(s[start])) start++;
+    while (end > start && SPACE.has(s[end - 1])) end--;
+    return start === 0 && end === s.length ? s : s.slice(start, end);
+  }
+  /** Whether bool(s.strip()) in Python. @param {string} s */
+  const hasText = (s) => { for (let i = 0; i < s.length; i++) if (!SPACE.has(s[i])) return true; return false; };
   /** Python's str.casefold(), as near as JS comes (full upper then lower case; final sigma folded). @param {string} s */
   const casefold = (s) => s.toUpperCase().toLowerCase().replace(/ς/g, "σ");
   /** grader.results.student_key. @param {string} id */
@@ -96,24 +110,49 @@
     return x.length - y.length;
   }
   /** What UTF-8 with errors="backslashreplace" makes of a lone surrogate (grader.gradebook.UNPAIRED). @param {string} s */
-  const unpaired = (s) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
-    (c) => "\\u" + hex(c.charCodeAt(0), 4));
+  const unpaired = (s) => (wellFormed(s) ? s : s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    (c) => "\\u" + hex(c.charCodeAt(0), 4)));
+  /** Whether `s` has no lone surrogate. @param {string} s */
+  const wellFormed = (s) => (typeof s.isWellFormed === "function" ? s.isWellFormed() : !/[\ud800-\udfff]/.test(s) ||
+    !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s));
   /** html.escape(s, quote=True). @param {string} s */
-  const htmlEscape = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+  const htmlEscape = (s) => (/[&<>"']/.test(s) ? s.replace(/[&<>"']/g, (c) => HTML[c]) : s);
+  const HTML = /** @type {Record<string, string>} */ ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+    "'": "&#x27;" });
 
   /** An issue (grader.results.Issue). @param {string} path @param {string} level @param {string} message */
   const issue = (path, level, message, fix = "") => ({ path, level, message, fix });
 
   // ------------------------------------------------------------------------------------------------ the book
 
-  /** @param {any} book @returns {any[]} every item's to_dict, in set order */
-  const itemsOf = (book) => book.sets.flatMap((/** @type {any} */ s) => s.items);
+  /** @param {any} book @returns {any[]} every item's to_dict, in set order (kept on the book) */
+  function itemsOf(book) {
+    if (!book._items) {
+      book._items = book.sets.flatMap((/** @type {any} */ s) => s.items);
+      Object.defineProperty(book, "_items", { enumerable: false });
+    }
+    return book._items;
+  }
 
   // ------------------------------------------------------------------------------------------------ grading
 
-  /** An exact sum of Fracs. @param {Frac[]} values */
-  const sum = (values) => values.reduce((a, b) => a.add(b), S.ZERO);
+  /** @param {bigint} a @param {bigint} b @returns {bigint} */
+  const gcd = (a, b) => { while (b) [a, b] = [b, a % b]; return a < 0n ? -a : a; };
+
+  /**
+   * An exact sum of Fracs, added over their common denominator (results.exact_sum): adding them one by one reduces
+   * every partial sum, which cost a third of the grading time. @param {Frac[]} values
+   */
+  function sum(values) {
+    let common = 1n;
+    for (const v of values) if (v.d !== 1n && common % v.d) common = (common / gcd(common, v.d)) * v.d;
+    let total = 0n;
+    for (const v of values) total += v.n * (common / v.d);
+    return new Frac(total, common);
+  }
+
+  /** Points as the gradebook writes them (numbers.format_ratio: a whole number as is). @param {Frac} value */
+  const formatPoints = (value) => (value.d === 1n ? String(value.n) : S.formatPoints(value));
 
   /**
    * (earned, possible, number of scored items) over `ids` (all if null), ungraded not counted (StudentResult.points).
@@ -129,17 +168,46 @@
   /** a / b (b not zero). @param {Frac} a @param {Frac} b */
   const divide = (a, b) => new Frac(a.n * b.d, a.d * b.n);
 
-  /** Refresh a student's totals (after scoring, after a rubric merge). @param {any} student @param {any} book */
+  /**
+   * The gradebook's groups of items: every set, then every skill in use (gradebook.student_row), each as the
+   * indexes of its items; kept on the book. @param {any} book @returns {{sets: number[][], skills: number[][]}}
+   */
+  function groupsOf(book) {
+    if (!book._groups) {
+      const items = itemsOf(book);
+      const at = new Map(items.map((item, n) => [item.id, n]));
+      book._groups = {
+        sets: book.sets.map((/** @type {any} */ s) => s.items.map((/** @type {any} */ i) => at.get(i.id))),
+        skills: book.skills.map((/** @type {string} */ k) => items.flatMap((item, n) => (item.skill === k ? [n] : []))),
+      };
+      Object.defineProperty(book, "_groups", { enumerable: false });
+    }
+    return book._groups;
+  }
+
+  /**
+   * Refresh a student's totals (after scoring, after a rubric merge): total, possible, percent, sets {id: {earned,
+   * possible, count}}, skills [{earned, count}] in book.skills order. @param {any} student @param {any} book
+   */
   function refresh(student, book) {
-    const all = points(student, null);
+    const items = itemsOf(book);
+    const scored = items.map((item) => {
+      const r = student.scores[item.id];
+      return r && r.status !== "ungraded" ? r : null;
+    });
+    /** @param {number[]} indexes */
+    const over = (indexes) => {
+      const got = /** @type {any[]} */ (indexes.map((n) => scored[n]).filter(Boolean));
+      return { earned: sum(got.map((r) => r.earned)), possible: sum(got.map((r) => r.possible)), count: got.length };
+    };
+    const all = over(items.map((_, n) => n));
     student.total = all.earned;
     student.possible = all.possible;
-    student.percent = all.possible.n ? S.formatPoints(divide(all.earned.mul(Frac.of(100)), all.possible)) : "";
+    student.percent = all.possible.n ? formatPoints(divide(all.earned.mul(Frac.of(100)), all.possible)) : "";
+    const groups = groupsOf(book);
     student.sets = {};
-    for (const set of book.sets) {
-      const got = points(student, new Set(set.items.map((/** @type {any} */ i) => i.id)));
-      student.sets[set.id] = { earned: got.earned, possible: got.possible, count: got.count };
-    }
+    book.sets.forEach((/** @type {any} */ set, /** @type {number} */ n) => { student.sets[set.id] = over(groups.sets[n]); });
+    student.skills = groups.skills.map(over);
   }
 
   /** grader.scoring_run._list. @param {string[]} values */
@@ -225,7 +293,7 @@
         "the current one); only items whose definitions are unchanged are graded."));
     }
     const student = { file: name, studentId: sub.studentId, studentName: sub.studentName, exportedAt: sub.exportedAt,
-      submission: sub, answers: sub.answers, answerText: {}, scores: {}, skipped: {}, rubric: {}, comments: {},
+      submission: sub, answers: sub.answers, responses: sub.answers, answerText: {}, scores: {}, skipped: {}, rubric: {}, comments: {},
       total: S.ZERO, possible: S.ZERO, percent: "", sets: {} };
     firstById.set(key, student);
     return student;
@@ -233,6 +301,8 @@
 
   /** @returns {Promise<void>} */
   const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
+  /** The longest the engine works before it lets the page answer (a click, a repaint of the progress), in ms. */
+  const SLICE_MS = 40;
 
   /**
    * Grade every entry of expandInputs against `book` (grade.grade_files). Never throws on a bad file.
@@ -250,6 +320,7 @@
     const total = entries.filter((e) => !e.issue).length;
     const every = options.every || 25;
     let done = 0;
+    let since = Date.now();
     for (const entry of entries) {
       if (entry.issue) {
         run.issues.push(issue(entry.name, entry.issue.level, entry.issue.message, entry.issue.fix || ""));
@@ -279,7 +350,10 @@
       run.issues.push(...slot);
       done += 1;
       if (options.onProgress) options.onProgress(done, total, name);
-      if (done % every === 0) await pause();
+      if (done % every === 0 || Date.now() - since >= SLICE_MS) {
+        await pause();
+        since = Date.now();
+      }
     }
     if (options.rubricRows || options.rubricIssues) {
       mergeRubric(run, options.rubricRows || [], options.rubricIssues || [], options.rubricName || "rubric.csv");
@@ -327,6 +401,10 @@
    * @param {any} run @param {any[]} rows @param {any[]} readIssues @param {string} path
    */
   function mergeRubric(run, rows, readIssues = [], path = "rubric.csv") {
+    if (!Array.isArray(readIssues)) readIssues = []; // called as the contract first had it: (run, rows, book)
+    if (typeof path !== "string") path = "rubric.csv";
+    // Rows from the rubric screen may carry no line: theirs in the CSV rubricCsv.write(rows) would write.
+    rows = rows.map((row, n) => (row.line ? row : { ...row, line: n + 2 }));
     run.issues.push(...readIssues);
     const byId = new Map(run.items.map((/** @type {any} */ i) => [i.id, i]));
     const firstById = run.firstById;
@@ -396,8 +474,8 @@
   }
 
   root.SourceworkGrader = Object.assign(root.SourceworkGrader || {}, {
-    gradeClass, mergeRubric, scoreRubric, points, refresh, itemsOf,
-    py: { strip: pyStrip, casefold, studentKey, repr: pyRepr, thousands, len: pyLen, slice: pySlice,
+    pause, SLICE_MS, gradeClass, mergeRubric, scoreRubric, points, refresh, itemsOf, formatPoints,
+    py: { strip: pyStrip, hasText, casefold, studentKey, repr: pyRepr, thousands, len: pyLen, slice: pySlice,
       compare: pyCompare, unpaired, htmlEscape, hex },
     issue,
   });

@@ -74,9 +74,8 @@
 
   /** feedback.summary. @param {any} student */
   function summary(student) {
-    const all = G.points(student, null);
-    if (!all.possible.n) return "No points scored yet.";
-    return `Total: ${S.formatPoints(all.earned)} of ${S.formatPoints(all.possible)} ${pointsWord(all.possible)} ` +
+    if (!student.possible.n) return "No points scored yet.";
+    return `Total: ${G.formatPoints(student.total)} of ${G.formatPoints(student.possible)} ${pointsWord(student.possible)} ` +
       `(${student.percent}%).`;
   }
 
@@ -98,7 +97,8 @@
 
   /**
    * write_feedback's pages: [{name: "<stem>.html", html}], one per graded student, in the run's order. The html is
-   * text as the CLI writes it (a lone surrogate as the text \udXXXX); encode it as UTF-8.
+   * text as the CLI writes it (a lone surrogate as the text \udXXXX); encode it as UTF-8. Async: it yields to the
+   * event loop every SLICE_MS.
    * @param {any} run @param {any} book
    */
   async function feedbackPages(run, book) {
@@ -108,7 +108,12 @@
     /** @type {Map<any, string>} */
     const built = new Map(); // one section per item and distinct Score (or reason not graded), as feedback.py keeps
     const pages = [];
+    let since = Date.now();
     for (const student of run.students) {
+      if (Date.now() - since >= G.SLICE_MS) { // let the page answer while a large class's pages are written
+        await G.pause();
+        since = Date.now();
+      }
       const stem = await fileStem(student.studentId, used);
       const sections = items.map((item) => {
         if (student.rubric[item.id] || student.comments[item.id]) return section(item, student);

@@ -44,10 +44,11 @@
 
   /**
    * lms.canvas_import: {csv, matched, unmatched, ambiguous, missing, columns}.
-   * @param {string} gradebookText @param {string} exportText @param {any} book
+   * @param {any} gradebookText the gradebook CSV's text (or a run) @param {string} exportText @param {any} book
    * @param {{mode?: string, totalName?: string, gradebookName?: string, exportName?: string}} [options]
    */
   function canvas(gradebookText, exportText, book, options = {}) {
+    if (typeof gradebookText !== "string") gradebookText = G.gradebookCsv(gradebookText, book);
     const students = gradebook(gradebookText, options.gradebookName || "gradebook.csv");
     const found = rows(exportText);
     const head = found.length ? found[0].map(strip) : [];
@@ -124,9 +125,11 @@
 
   /**
    * lms.plain_points: {csv, count}: student_id,points (a set's points, or the total).
-   * @param {string} gradebookText @param {string | null} [setId] @param {string} [name] the gradebook's name
+   * @param {any} gradebookText the gradebook CSV's text (or a run) @param {string | null} [setId]
+   * @param {string} [name] the gradebook's name
    */
   function plain(gradebookText, setId = null, name = "gradebook.csv") {
+    if (typeof gradebookText !== "string") gradebookText = G.gradebookCsv(gradebookText, gradebookText.book);
     const students = gradebook(gradebookText, name);
     const column = setId ? `set:${setId}` : "total";
     if (students.length && !students[0].has(column)) {
