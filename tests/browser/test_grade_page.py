@@ -16,6 +16,7 @@ import io
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import zipfile
@@ -27,6 +28,7 @@ from conftest import REPO, Edition, describe_htmlcs, describe_violations, format
 from swpage import random_response
 
 from sourcework.core.submission import build_submission
+from sourcework.sphinx_ext.assets import grading_assets
 
 pytestmark = pytest.mark.browser
 
@@ -431,3 +433,5 @@ def test_only_the_instructor_edition_has_the_tool(editions):
         assert "appears only in the instructor edition" in page, name
     page = (editions["instructor"].html / GRADE_PAGE).read_text("utf-8")
     assert 'id="sw-class-book"' in page and "sw-grade-page.js" in page
+    loaded = [name for name in re.findall(r'<script[^>]*src="[^"]*/_static/(sw-[^"?]+)', page)]
+    assert loaded == grading_assets()[1], "the grading page's scripts are missing or out of order"
