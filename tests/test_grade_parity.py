@@ -543,3 +543,52 @@ def test_damaged_member_rejected_alike(tmp_path: Path, mini_sets: list[ItemSet],
 
     assert words(result["issues"]) == words(py["issues"])
     assert [i[0] for i in py["issues"]] == ["class.zip:b_bad.json"] and "damaged (" in py["issues"][0][2]
+
+
+def mutations(count: int = 400, seed: int = 13) -> list[tuple[str, bytes, bool]]:
+    """Seeded random damage to a submission's text (a character deleted, doubled, swapped for a JSON character, or the
+    text cut short) and random small JSON documents: where Python's reader fails, the browser's must fail the same."""
+    import random
+
+    rng = random.Random(seed)
+    base = json.dumps({"format": "sourcework-submission/1", "book": "Mini \u00e9 \U0001f600", "content_hash": "0",
+                       "item_hashes": {"q": "h"}, "edition": "assessment",
+                       "student": {"name": "Ann", "id": "s1"}, "exported_at": EXPORTED,
+                       "answers": {"q": ["a", 1.5, {"t": "x\\u00e9\\n"}], "r": None, "s": -0.0, "t": 12}},
+                      ensure_ascii=False, indent=rng.choice([None, 1]))
+    pieces = list('{}[]:,"\\ -0123456789.eE+tfnul\u00e9\U0001f600\n\t') + ["\\u", "\\ud800", "NaN", "true", "1e5"]
+    out = []
+    for n in range(count):
+        text = base
+        for _ in range(rng.randint(1, 3)):
+            if not text:
+                break
+            at = rng.randrange(len(text))
+            action = rng.choice(["delete", "insert", "replace", "cut", "double"])
+            if action == "delete":
+                text = text[:at] + text[at + 1:]
+            elif action == "insert":
+                text = text[:at] + rng.choice(pieces) + text[at:]
+            elif action == "replace":
+                text = text[:at] + rng.choice(pieces) + text[at + 1:]
+            elif action == "cut":
+                text = text[:at]
+            else:
+                text = text[:at] + text[at] + text[at:]
+        out.append((f"mutant-{n}", text.encode("utf-8", "surrogatepass"), False))
+    for n in range(count // 4):  # small random documents, valid or not
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        out.append((f"random-{n}", text.encode("utf-8", "surrogatepass"), False))
+    return out
+
+
+def test_damaged_json_read_alike(tmp_path: Path) -> None:
+    cases = mutations()
+    vectors = [{"name": name, "b64": base64.b64encode(raw).decode(), "member": member} for name, raw, member in cases]
+    js = run_node(STATIC, {"cwd": str(tmp_path), "classes": [], "checks": vectors}, tmp_path)
+    verdicts = set()
+    for (name, raw, member), row in zip(cases, js["checks"], strict=True):
+        expected = python_check(name, raw, member, tmp_path)
+        assert row == expected, (name, raw)
+        verdicts.add(expected.get("reason", "ok").split("(")[0])
+    assert len(verdicts) >= 8  # the damage reaches many different reasons

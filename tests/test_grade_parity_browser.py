@@ -6,9 +6,9 @@ the browser's own TextDecoder, crypto.subtle (on file://), fflate bundle and eve
 from __future__ import annotations
 
 import base64
-import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_grade_parity import MINI, _sets, engine_files, make_classes, python_class
@@ -17,8 +17,6 @@ from sourcework.grader.bookdata import book_json
 from sourcework.sphinx_ext.assets import STATIC, minify
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 GRADE = """async ({files, book, rubric}) => {
   const G = window.SourceworkGrader;
   const bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
@@ -51,8 +49,7 @@ def _files(cwd: Path, inputs: list[str]) -> list[list[str]]:
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium is not installed")
-def test_chromium_grades_like_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_chromium_grades_like_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chromium: Any) -> None:
     sets = _sets(MINI)
     site = tmp_path / "site"
     site.mkdir()
@@ -63,23 +60,21 @@ def test_chromium_grades_like_the_cli(tmp_path: Path, monkeypatch: pytest.Monkey
                                      f"{scripts}</head><body></body></html>", "utf-8")
     classes = [c for c in make_classes(tmp_path / "classes", sets) if c["name"] in ("hostile-folder", "zips")]
     book = book_json(sets, title="Mini")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto((site / "index.html").as_uri())
-            results = {}
-            for cls in classes:
-                cwd = tmp_path / "classes" / cls["name"]
-                rubric = cls.get("rubric")
-                results[cls["name"]] = page.evaluate(GRADE, {
-                    "files": _files(cwd, cls["inputs"]), "book": json.loads(json.dumps(book)),
-                    "rubric": base64.b64encode((cwd / rubric).read_bytes()).decode() if rubric else None})
-            assert not errors, errors
-        finally:
-            browser.close()
+    page = chromium.new_page()  # the session's one Chromium (tests/conftest.py)
+    try:
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto((site / "index.html").as_uri())
+        results = {}
+        for cls in classes:
+            cwd = tmp_path / "classes" / cls["name"]
+            rubric = cls.get("rubric")
+            results[cls["name"]] = page.evaluate(GRADE, {
+                "files": _files(cwd, cls["inputs"]), "book": book,
+                "rubric": base64.b64encode((cwd / rubric).read_bytes()).decode() if rubric else None})
+        assert not errors, errors
+    finally:
+        page.close()
     for cls in classes:
         cwd = tmp_path / "classes" / cls["name"]
         py = python_class(cls, cwd, sets, monkeypatch, tmp_path / f"out-{cls['name']}")
