@@ -2,8 +2,9 @@
 
 Secrets are taken from the exercise sources (which hold the keys): every per-option, per-row, per-span and
 per-outcome feedback, explanation, teaching note and rubric anchor of three words or more, and every sentence of
-eight words or more in an ``{instructor-only}`` block (shorter ones may quote the book) — unless the same words are
-also written in a public place of the sources (a note that repeats the book reveals nothing).
+eight words or more in an ``{instructor-only}`` block or in the grading page's instructions (``{class-grading}``)
+(shorter ones may quote the book) — unless the same words are also written in a public place of the sources (a note
+that repeats the book reveals nothing).
 Then, in the assessment edition:
 
 - no file of the built site (HTML, JS, CSS, search index, object inventory, anything under ``_build/html``) and no
@@ -11,7 +12,8 @@ Then, in the assessment edition:
 - the item data in the page has none of the secret fields (key, feedback, explanation, answer, tolerance, anchor,
   teaching note, claim), no element carries a key mark, and the browser scorer cannot be used as an oracle: scoring
   the keyed answer with the page's own data is never ``correct`` and never earns points;
-- the search index has no word that appears only in the instructor edition's index (absent from practice's).
+- the search index has no word that appears only in the instructor edition's index (absent from practice's);
+- in the practice and assessment editions the class-grading page is a placeholder: no book data, no grading script.
 """
 
 from __future__ import annotations
@@ -33,7 +35,10 @@ pytestmark = pytest.mark.browser
 MIN_WORDS = 3
 NOTE_WORDS = 8
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{instructor-only\}[^\n]*\n(?P<body>.*?)^(?P=fence)\s*$", re.M | re.S)
+# {instructor-only} blocks and the {class-grading} directive's body (the grading page's instructions): text the
+# instructor edition alone may carry.
+FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?:instructor-only|class-grading)\}[^\n]*\n(?P<body>.*?)^(?P=fence)\s*$",
+                   re.M | re.S)
 
 
 def norm(text: str) -> str:
@@ -213,3 +218,28 @@ def test_search_index_has_no_secret_word(editions):
     secret_words = set().union(*(stems(s) for s in secrets(edition)))
     leaked = sorted((search_terms(edition) & secret_words) - stems(visible_text(edition)))
     assert not leaked, f"the assessment edition's search index has words found only in secrets: {leaked[:50]}"
+
+
+JSON_BLOCK = re.compile(r'<script type="application/json"[^>]*>(.*?)</script>', re.S)
+
+
+@pytest.mark.parametrize("name", ["practice", "assessment"])
+def test_no_grading_tool_or_book_data_outside_the_instructor_edition(name, editions):
+    """The class-grading page is a placeholder: no book JSON (keys, anchors), no grading script, no instructions;
+    no JSON block of any page has an anchor, and in the assessment edition none has any secret field."""
+    edition = editions[name]
+    placeholder = edition.html / "book" / "grade-class.html"
+    assert placeholder.exists(), f"{name}: the grading page's placeholder is missing"
+    assert "appears only in the instructor edition" in placeholder.read_text("utf-8")
+    problems = []
+    for path in sorted(edition.html.rglob("*.html")):
+        text = path.read_text("utf-8", errors="replace")
+        where = edition.rel(path)
+        problems += [f"{where}: {mark}" for mark in ('id="sw-class-book"', 'id="sw-grade"', "sw-grade-page.js",
+                                                      "sw-grade-rubric.js", "sw-grade-core.js") if mark in text]
+        for block in JSON_BLOCK.findall(text):
+            data = json.loads(block.replace("<\\/", "</"))
+            fields = secret_paths(data) if name == "assessment" else [p for p in secret_paths(data)
+                                                                       if p.endswith(".anchor")]
+            problems += [f"{where}: a JSON block has {p}" for p in fields]
+    assert not problems, f"{len(problems)} piece(s) of the grading page in the {name} edition:\n" + "\n".join(problems)

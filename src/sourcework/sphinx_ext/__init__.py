@@ -19,7 +19,7 @@ from .. import __version__
 from ..core.corpus import load_corpus
 from ..core.items import load_exercises
 from ..core.model import EDITIONS, content_hash
-from . import a11y, assets, exercises, sources, state, theme
+from . import a11y, assets, exercises, grading, sources, state, theme
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +112,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     theme.setup_theme(app)
     sources.setup_sources(app)
     exercises.setup_exercises(app)
+    grading.setup_grading(app)
     # env_version: raised when what the extension stores or adds to pages changes, so Sphinx rebuilds every page of an
     # existing build instead of leaving old pages naming old files (2: assets by need; 3: theme assets by need and
     # deferred; 4: item title levels follow the page's headings, and a source page's card no longer repeats the

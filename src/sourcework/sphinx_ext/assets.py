@@ -13,6 +13,9 @@ that page alone:
   ``sw-main.js``; ``sw-items.css``, ``sw-visually-hidden.css`` if it has a grid or order item (text for screen
   readers only), ``sw-instructor.css`` if it shows teaching notes (instructor edition);
 - the progress page loads the same core with ``sw-progress.js`` and ``sw-progress.css`` instead of item types;
+- the class-grading page (instructor edition, ``grading.py``; recognised by its ``id="sw-class-book"`` data block)
+  loads ``grading_assets()``: the zip reader, the scorer core and every item type's scorer, the grading engine,
+  the rubric screen and the page script, and ``sw-grade.css``; no other page loads any of them;
 - ``sw-submission.js`` (Download / Load answers: the answers file and the buttons' work) is loaded by ``sw-main.js``
   on first use (``LAZY_JS``).
 
@@ -79,6 +82,8 @@ def page_assets(body: str) -> tuple[list[str], list[str]]:
     The markers are the attributes ``core.render`` writes; in prose they would be escaped (``&quot;``), so text
     about them never matches.
     """
+    if GRADE_MARK in body:
+        return grading_assets()
     css: list[str] = ["sw-source.css"] if 'class="attribution"' in body else []
     types = tuple(t for t in ITEM_TYPES if f'data-sw-type="{t}"' in body)
     progress = 'class="sw-progress"' in body
@@ -93,6 +98,24 @@ def page_assets(body: str) -> tuple[list[str], list[str]]:
         css.append("sw-progress.css")
         js.append("sw-progress.js")
     return [*css, PRINT_CSS], [*js, MAIN_JS]
+
+
+GRADE_MARK = 'id="sw-class-book"'  # grading.BOOK_ID: the class-grading page's data block
+# The grading engine in load order (sw-grade-core.js's header: each file reads the ones before it as it loads), then
+# the page's own two scripts.
+GRADE_ENGINE = ("sw-grade-core.js", "sw-grade-json.js", "sw-grade-admit.js", "sw-grade-csv.js", "sw-grade-feedback.js",
+                "sw-grade-lms.js")
+GRADE_PAGE_JS = ("sw-grade-rubric.js", "sw-grade-page.js")
+
+
+def grading_assets(static: Path = STATIC) -> tuple[list[str], list[str]]:
+    """(stylesheets, scripts) of the class-grading page: the zip reader, the scorer (core, shared helpers, every
+    type), the engine (``GRADE_ENGINE``; a ``sw-grade-*.js`` not named there after it, by name), the rubric screen
+    and the page script."""
+    known = {*GRADE_ENGINE, *GRADE_PAGE_JS}
+    others = sorted(p.name for p in static.glob("sw-grade-*.js") if p.name not in known)
+    js = ["sw-zip.js", *scorer_files(), *GRADE_ENGINE, *others, *GRADE_PAGE_JS]
+    return ["sw-grade.css", PRINT_CSS], [name for name in js if (static / name).exists()]
 
 
 def sha256(text: str) -> str:
