@@ -5,9 +5,9 @@ grading page by links only, load the class zip (Canvas's "Download Submissions")
 the Canvas import file. Each step's duration goes to ``test-artifacts/walkthrough.json``; the times are recorded,
 never asserted (the machine is shared).
 
-The site is the ``site_root`` fixture: the instructor edition's build folder by default, the folder
-``SW_WALKTHROUGH_SITE`` names, or the unzipped ``SW_WALKTHROUGH_ZIP`` (a ``make dist`` instructor bundle); a
-``conftest.py`` may override the fixture too.
+The site is the ``site_root`` fixture: by default the instructor bundle that ``make dist``'s assembler makes from
+this session's editions (the ``bundles`` fixture), unzipped by the test; else the unzipped ``SW_WALKTHROUGH_ZIP``
+(another ``make dist`` instructor bundle) or the folder ``SW_WALKTHROUGH_SITE`` names.
 """
 
 from __future__ import annotations
@@ -80,7 +80,12 @@ def _site_folder(folder: Path) -> Path:
 @pytest.fixture
 def site_root(editions, tmp_path, request) -> Path:
     """The instructor site to walk through (see the module's docstring)."""
-    bundle = os.environ.get("SW_WALKTHROUGH_ZIP")
+    chosen = os.environ.get("SW_WALKTHROUGH_SITE")
+    if chosen:
+        return Path(chosen).resolve()
+    # by default the session's own instructor bundle (make dist's assembler over this session's editions): the walk
+    # starts, as a teacher's does, from the zip alone
+    bundle = os.environ.get("SW_WALKTHROUGH_ZIP") or str(request.getfixturevalue("bundles")["instructor"].archive)
     if bundle:
         request.node.sw_unzip_seconds = None
         start = time.perf_counter()
@@ -88,8 +93,7 @@ def site_root(editions, tmp_path, request) -> Path:
             z.extractall(tmp_path / "bundle")
         request.node.sw_unzip_seconds = round(time.perf_counter() - start, 3)
         return _site_folder(tmp_path / "bundle")
-    chosen = os.environ.get("SW_WALKTHROUGH_SITE")
-    return Path(chosen).resolve() if chosen else editions["instructor"].html
+    return editions["instructor"].html
 
 
 def test_teacher_walkthrough(site_root, editions, open_page, tmp_path, request):
