@@ -130,6 +130,9 @@ class Corpus:
     claims: dict[str, Claim] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     law: Law = field(default_factory=Law)  # sources/law.yml: the legal rules stated as current law (core.law)
+    # sources/adapted/<x>.<lang>.md (core.adapted): {label: {lang: Adapted}}; sources/glossary-es.yml's entries
+    adapted: dict[str, dict[str, Any]] = field(default_factory=dict)
+    glossary_es: list[Any] = field(default_factory=list)
 
     def check_quote(self, label: str, number: int, text: str) -> str | None:
         """None if ``text`` is verbatim in ``label`` ¶``number``, else a sentence saying what is wrong."""
@@ -249,6 +252,12 @@ def load_corpus(root: Path | str) -> Corpus:
     _load_figures(corpus, folder / "figures.yml")
     _load_claims(corpus, folder / "claims.yml")
     corpus.law, problems = load_law(root, bib_keys(root))
+    corpus.problems.extend(problems)
+    from .adapted import glossary_terms, load_adapted, load_glossary_es  # imports this module
+
+    corpus.adapted, problems = load_adapted(corpus)
+    corpus.problems.extend(problems)
+    corpus.glossary_es, problems = load_glossary_es(root, glossary_terms(root))
     corpus.problems.extend(problems)
     return corpus
 

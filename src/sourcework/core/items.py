@@ -39,7 +39,8 @@ _FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>exercise-set|item)\}\s*(
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$")
 _SET_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
-COMMON_KEYS = {"id", "type", "points", "skill", "sources", "stem", "explanation", "teaching_note", "title", "excerpt"}
+COMMON_KEYS = {"id", "type", "points", "skill", "sources", "stem", "explanation", "teaching_note", "title", "excerpt",
+               "needs_original"}
 TYPE_KEYS = {
     "choice": {"options", "key"},
     "select": {"options", "key"},
@@ -173,6 +174,11 @@ def parse_item(text: str, *, path: str, first_line: int, corpus: Corpus | None =
                   "Write e.g. 'points: 2'.")
         points = Fraction(1)
     excerpts = _excerpts(check, data.get("excerpt"), corpus)
+    needs_original = data.get("needs_original", False)
+    if not isinstance(needs_original, bool):
+        check.add(("needs_original",), f"needs_original must be true or false, not {needs_original!r}.",
+                  "Write 'needs_original: true' (the item works on the original words) or leave the key out.")
+        needs_original = False
     fields: dict[str, Any] = {}
     if kind in ITEM_TYPES:
         fields = _PARSERS[kind](check, data, corpus)
@@ -182,7 +188,8 @@ def parse_item(text: str, *, path: str, first_line: int, corpus: Corpus | None =
         points = Fraction(sum(c.max_points for c in fields["rubric"]))
     item = Item(id=item_id, type=kind, skill=skill, sources=sources, stem=_text(data.get("stem")), points=points,
                 explanation=_text(data.get("explanation")), teaching_note=_text(data.get("teaching_note")),
-                title=_text(data.get("title")), excerpts=excerpts, path=path, line=first_line, **fields)
+                title=_text(data.get("title")), excerpts=excerpts, needs_original=needs_original, path=path,
+                line=first_line, **fields)
     return item, []
 
 

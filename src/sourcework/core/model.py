@@ -124,6 +124,9 @@ class Item:
     teaching_note: str = ""
     title: str = ""
     excerpts: tuple[Excerpt, ...] = ()
+    # Teaching metadata (not content: left out of to_dict, so of the hash and the page data): the item works on the
+    # original words of its source, not an adapted version (the instructor guide's {original-needed} table).
+    needs_original: bool = False
     # choice / select
     options: tuple[Option, ...] = ()
     key: Any = None  # str for choice; tuple[str, ...] for select, mark, order
@@ -162,7 +165,7 @@ class Item:
     def to_dict(self, *, with_keys: bool = True) -> dict[str, Any]:
         """A JSON-ready dict of the item. Without keys, every key, feedback, explanation and anchor is dropped."""
         data = _jsonable(asdict(self))
-        for location in ("path", "line"):
+        for location in ("path", "line", "needs_original"):
             data.pop(location, None)
         # Empty fields are dropped to keep page data small; a numeric answer of 0 is a real key and stays.
         data = {k: v for k, v in data.items() if not (v is None or v in ("", [], {}) or (k == "paragraph" and v == 0))}

@@ -18,7 +18,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from ..core import law as lawcore
 from ..core.corpus import Corpus, Figure
-from . import state
+from . import adapted, state
 
 logger = logging.getLogger(__name__)
 _REF = re.compile(r"^\s*([A-Za-z])\s*(?:¶\s*)?(\d+)\s*$")
@@ -290,7 +290,7 @@ class SourceDocumentDirective(_LocatedDirective):
                 para += nodes.inline(block.text, block.text, classes=["sw-para-text"])
                 body += para
         result.append(body)
-        return result
+        return adapted.version_nodes(self, label, result, meta)
 
 
 class SourceOverviewDirective(_LocatedDirective):
@@ -337,4 +337,5 @@ def setup_sources(app: Sphinx) -> None:
     app.add_directive("source-quote", SourceQuoteDirective)
     app.add_directive("source-document", SourceDocumentDirective)
     app.add_directive("source-overview", SourceOverviewDirective)
+    adapted.setup_adapted(app)
 

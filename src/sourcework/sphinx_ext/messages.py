@@ -1,0 +1,94 @@
+"""The interface message catalogs (``static/messages/<lang>.json``): loading, checking, and the script the pages get.
+
+Each catalog is a flat JSON object ``{key: text}``; ``{name}`` in a text is a placeholder filled by the script.
+``check_catalogs`` returns a sentence per problem, naming the file and the key: a key missing in a language, a
+placeholder one language has and another lacks, a script (``static/sw-*.js``) asking for a key no catalog has
+(the lookup calls are ``t("key"`` / ``tn("key"`` and the ``data-sw-msg="key"`` attributes that the Python side
+writes). The build reports each as a warning (``-W`` fails), and ``tests/test_i18n.py`` runs the same check.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+MESSAGES = STATIC / "messages"
+LANGS = ("en", "es")
+SCRIPT = "sw-messages.js"  # written by the build into _static: window.SourceworkMessages = {lang: {key: text}}
+# Scripts that show no student-facing words (or whose words are another helper's, e.g. the teacher's grading page).
+NOT_SCANNED = ("sw-grade-",)
+_LOOKUP = re.compile(r"""\b(?:t|tn|msg)\(\s*["']([a-z][\w.-]*)["']""")
+_ATTR = re.compile(r"""data-sw-msg=\\?["']([a-z][\w.-]*)\\?["']""")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@cache
+def _read(folder: str, lang: str) -> dict[str, str]:
+    path = Path(folder) / f"{lang}.json"
+    data = json.loads(path.read_text("utf-8"))
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def catalog(lang: str = "en", folder: Path = MESSAGES) -> dict[str, str]:
+    return _read(str(folder), lang)
+
+
+def msg(key: str, lang: str = "en", **values: object) -> str:
+    """A catalog text with its placeholders filled (what the Python side writes into pages: the English default)."""
+    words = catalog(lang).get(key) or catalog("en")[key]
+    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), words)
+
+
+def used_keys(static: Path = STATIC, extra: tuple[Path, ...] = ()) -> dict[str, list[str]]:
+    """{key: [files that ask for it]} over the shipped scripts and the Python modules that write ``data-sw-msg``."""
+    found: dict[str, list[str]] = {}
+    files = [p for p in sorted(static.glob("sw-*.js")) if not p.name.startswith(NOT_SCANNED)]
+    files += sorted(Path(__file__).resolve().parent.glob("*.py")) + list(extra)
+    for path in files:
+        source = path.read_text("utf-8")
+        for key in set(_LOOKUP.findall(source)) | set(_ATTR.findall(source)):
+            found.setdefault(key, []).append(path.name)
+    return found
+
+
+def check_catalogs(folder: Path = MESSAGES, static: Path = STATIC) -> list[str]:
+    """Every problem with the catalogs, one sentence each naming the file and the key."""
+    problems: list[str] = []
+    catalogs: dict[str, dict[str, str]] = {}
+    for lang in LANGS:
+        path = folder / f"{lang}.json"
+        try:
+            catalogs[lang] = {str(k): str(v) for k, v in json.loads(path.read_text("utf-8")).items()}
+        except (OSError, ValueError, AttributeError) as exc:
+            problems.append(f"static/messages/{lang}.json cannot be read ({exc}). Fix: write a JSON object "
+                            "{key: text}.")
+            catalogs[lang] = {}
+    every = set().union(*catalogs.values()) if catalogs else set()
+    for lang, entries in catalogs.items():
+        for key in sorted(every - set(entries)):
+            problems.append(f"static/messages/{lang}.json: key {key!r} is missing. Fix: add its "
+                            f"{lang} text (the other catalogs have it).")
+        for key, words in sorted(entries.items()):
+            if not words.strip():
+                problems.append(f"static/messages/{lang}.json: key {key!r} is empty. Fix: write its text.")
+            english = catalogs.get("en", {}).get(key)
+            if english is not None and set(_PLACEHOLDER.findall(words)) != set(_PLACEHOLDER.findall(english)):
+                problems.append(f"static/messages/{lang}.json: key {key!r} has placeholders "
+                                f"{sorted(set(_PLACEHOLDER.findall(words)))} but en.json has "
+                                f"{sorted(set(_PLACEHOLDER.findall(english)))}. Fix: use the same {{names}}.")
+    for key, files in sorted(used_keys(static).items()):
+        for lang, entries in catalogs.items():
+            if key not in entries:
+                problems.append(f"{', '.join(files)} asks for key {key!r}, which static/messages/{lang}.json lacks. "
+                                f"Fix: add it to every catalog, or correct the key.")
+    return problems
+
+
+def script_text(folder: Path = MESSAGES) -> str:
+    """``sw-messages.js``: the catalogs as one global, compact (the build writes it; nothing is fetched)."""
+    data = {lang: catalog(lang, folder) for lang in LANGS}
+    return ("window.SourceworkMessages=" + json.dumps(data, ensure_ascii=False, separators=(",", ":"),
+                                                      sort_keys=True) + ";\n")
