@@ -19,7 +19,7 @@ from .. import __version__
 from ..core.corpus import load_corpus
 from ..core.items import load_exercises
 from ..core.model import EDITIONS, content_hash
-from . import a11y, assets, exercises, sources, state, theme
+from . import a11y, assets, exercises, messages, sources, state, theme
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +64,8 @@ def on_builder_inited(app: Sphinx) -> None:  # event 2
     checksums = assets.write_static(shipped, minified=assets.minify_wanted(app.config.sourcework_minify_assets),
                                     warn=lambda text: logger.warning(text, type="sourcework", subtype="assets"))
     app.config.html_static_path.append(str(shipped))
+    for problem in messages.check_catalogs():
+        logger.warning(problem, type="sourcework", subtype="messages")
     app.config.sourcework_lazy_assets = assets.lazy_setting(checksums)
 
 
@@ -115,5 +117,5 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     # env_version: raised when what the extension stores or adds to pages changes, so Sphinx rebuilds every page of an
     # existing build instead of leaving old pages naming old files (2: assets by need; 3: theme assets by need and
     # deferred; 4: item title levels follow the page's headings, and a source page's card no longer repeats the
-    # title's id).
-    return {"version": __version__, "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}
+    # title's id; 5: adapted source versions, the interface-language and Listen scripts).
+    return {"version": __version__, "env_version": 5, "parallel_read_safe": True, "parallel_write_safe": True}

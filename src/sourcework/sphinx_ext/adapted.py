@@ -53,14 +53,15 @@ def _span(numbers: tuple[int, ...]) -> str:
 def switch_html(label: str, langs: list[str]) -> str:
     """The version switch: a radio group, ``hidden`` until sw-versions.js shows it (so no dead control without JS)."""
     name = f"sw-version-{label.lower()}"
-    choices = [("original", "version.original", "")]
-    choices += [(lang, f"version.{lang}", ' lang="es"' if lang == "es" else "") for lang in langs]
+    # "Original" follows the interface language; each adapted version is named in its own language, always.
+    choices = [("original", f'<span data-sw-msg="version.original">{msg("version.original")}</span>', "")]
+    choices += [(lang, msg(f"version.{lang}", lang), f' lang="{lang}"') for lang in langs]
     html = [f'<fieldset class="sw-version-switch" hidden=""><legend data-sw-msg="version.legend">'
             f'{msg("version.legend")}</legend>']
-    for value, key, lang in choices:
+    for value, words, lang in choices:
         checked = ' checked=""' if value == "original" else ""
         html.append(f'<label class="sw-version-choice"{lang}><input type="radio" name="{name}" value="{value}"'
-                    f'{checked}> <span data-sw-msg="{key}">{msg(key)}</span></label>')
+                    f'{checked}> {words}</label>')
     html.append("</fieldset>")
     return "".join(html)
 
@@ -195,6 +196,8 @@ class BilingualGlossaryDirective(SphinxDirective):
                  nodes.paragraph(text="Cada término en inglés lleva a su definición completa en el glosario en "
                                       "inglés. Al lado están el término en español y una definición corta.",
                                  classes=["language-es"])]
+        if not corpus.glossary_es:
+            return [*intro, nodes.paragraph(text="No entries yet (sources/glossary-es.yml).")]
         table = nodes.table(classes=["sw-bilingual-glossary"])
         group = nodes.tgroup(cols=3)
         table += group

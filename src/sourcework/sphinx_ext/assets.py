@@ -40,6 +40,7 @@ import rcssmin
 import rjsmin
 
 from ..core.model import ITEM_TYPES
+from .messages import SCRIPT, script_text
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 MIN_DIR = "min"  # static/min/: esbuild's copies of the scripts and manifest.json (``make minify``)
@@ -54,6 +55,13 @@ INSTRUCTOR_CSS = "sw-instructor.css"  # explanations and teaching notes (render.
 LAZY_JS = {"submission": "sw-submission.js"}  # name sw-main.js asks for → file, loaded on first use
 PRINT_CSS = "sw-print.css"  # every page: all its rules are @media print (theme chrome hidden, link addresses shown)
 NOT_SHIPPED = ("sw-handout.css",)  # the handout tool's stylesheet: no book page uses it
+# The interface language (ARCHITECTURE.md, "Interface languages"): the catalogs as a script the build writes
+# (messages.SCRIPT, from static/messages/*.json), then the switch and lookup; first on every page that loads a script.
+I18N_JS = (SCRIPT, "sw-i18n.js")
+I18N_CSS = "sw-i18n.css"
+VERSIONS = ("sw-adapted.css", "sw-versions.js")  # a source page with adapted versions
+ADAPTED_CSS = "sw-adapted.css"  # also the Spanish summary box and the bilingual glossary
+LISTEN = ("sw-listen.css", "sw-listen.js")  # Read aloud: source pages and pages with sections (chapters)
 
 
 def type_files(item_type: str) -> list[str]:
@@ -82,13 +90,25 @@ def page_assets(body: str) -> tuple[list[str], list[str]]:
     css: list[str] = ["sw-source.css"] if 'class="attribution"' in body else []
     types = tuple(t for t in ITEM_TYPES if f'data-sw-type="{t}"' in body)
     progress = 'class="sw-progress"' in body
-    if not (types or progress or 'class="sw-set"' in body):
-        return [*css, PRINT_CSS], []
+    exercises = bool(types or progress or 'class="sw-set"' in body)
+    versions = 'class="sw-versions' in body
+    # Read aloud: a Source-reader page, or a page of prose sections (a chapter); not an exercise page.
+    listen = not exercises and ('class="sw-source-text' in body or "<h2" in body)
+    adapted = versions or 'class="sw-summary-es' in body or 'class="sw-bilingual-glossary' in body
+    extra_css = [ADAPTED_CSS] if adapted else []
+    extra_js = [VERSIONS[1]] if versions else []
+    if listen:
+        extra_css.append(LISTEN[0])
+        extra_js.append(LISTEN[1])
+    if not exercises:
+        if not extra_js:
+            return [*css, *extra_css, PRINT_CSS], []
+        return [*css, I18N_CSS, *extra_css, PRINT_CSS], [*I18N_JS, *extra_js]
     own = [*shared_files(types), *(name for t in types for name in type_files(t))]
-    css += ["sw-items.css", *(n for n in own if n.endswith(".css"))]
+    css += [I18N_CSS, "sw-items.css", *(n for n in own if n.endswith(".css")), *extra_css]
     if 'class="sw-instructor"' in body:
         css.append(INSTRUCTOR_CSS)
-    js = [*CORE_JS, *(n for n in own if n.endswith(".js"))]
+    js = [*I18N_JS, *extra_js, *CORE_JS, *(n for n in own if n.endswith(".js"))]
     if progress:
         css.append("sw-progress.css")
         js.append("sw-progress.js")
@@ -189,6 +209,10 @@ def write_static(target: Path, *, minified: bool, warn: Callable[[str], None] | 
         data = (minify(source.name, text, static) if minified else text).encode("utf-8")
         (target / source.name).write_bytes(data)
         checksums[source.name] = f"{zlib.crc32(data):08x}"
+    # The message catalogs as a script (compact JSON already: nothing to minify).
+    data = script_text(static / "messages").encode("utf-8")
+    (target / SCRIPT).write_bytes(data)
+    checksums[SCRIPT] = f"{zlib.crc32(data):08x}"
     return checksums
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -20,12 +19,11 @@ LANGS = ("en", "es")
 SCRIPT = "sw-messages.js"  # written by the build into _static: window.SourceworkMessages = {lang: {key: text}}
 # Scripts that show no student-facing words (or whose words are another helper's, e.g. the teacher's grading page).
 NOT_SCANNED = ("sw-grade-",)
-_LOOKUP = re.compile(r"""\b(?:t|tn|msg)\(\s*["']([a-z][\w.-]*)["']""")
+_LOOKUP = re.compile(r"""\b(t|tn|msg)\(\s*["']([a-z][\w.-]*)["']""")
 _ATTR = re.compile(r"""data-sw-msg=\\?["']([a-z][\w.-]*)\\?["']""")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-@cache
 def _read(folder: str, lang: str) -> dict[str, str]:
     path = Path(folder) / f"{lang}.json"
     data = json.loads(path.read_text("utf-8"))
@@ -46,10 +44,15 @@ def used_keys(static: Path = STATIC, extra: tuple[Path, ...] = ()) -> dict[str, 
     """{key: [files that ask for it]} over the shipped scripts and the Python modules that write ``data-sw-msg``."""
     found: dict[str, list[str]] = {}
     files = [p for p in sorted(static.glob("sw-*.js")) if not p.name.startswith(NOT_SCANNED)]
-    files += sorted(Path(__file__).resolve().parent.glob("*.py")) + list(extra)
-    for path in files:
-        source = path.read_text("utf-8")
-        for key in set(_LOOKUP.findall(source)) | set(_ATTR.findall(source)):
+    files += [p for p in sorted(Path(__file__).resolve().parent.glob("*.py")) if p.name != "messages.py"]
+    for path in files + list(extra):
+        # Comments are not lookups (the examples in a docstring or a JSDoc comment).
+        source = re.sub(r"/\*.*?\*/", "", path.read_text("utf-8"), flags=re.S)
+        source = "\n".join(ln for ln in source.splitlines() if not ln.lstrip().startswith(("//", "#", "*")))
+        # tn("key", count) picks "key.one" or "key.other": both must exist.
+        keys = {key for call, key in _LOOKUP.findall(source) if call != "tn"}
+        keys |= {f"{key}.{form}" for call, key in _LOOKUP.findall(source) if call == "tn" for form in ("one", "other")}
+        for key in sorted(keys | set(_ATTR.findall(source))):
             found.setdefault(key, []).append(path.name)
     return found
 

@@ -15,7 +15,7 @@
  *   explain(data, response, result, lines, chose)        feedback lines for what the student chose
  *   show(data, form, lines, mark)                        Show answer: mark keyed options, add lines
  *   click(widget, button)             a type's own buttons (mark's phrases, order's moves); true when handled
- *   marks: true                       Show answer marks options with the text CORRECT_MARK
+ *   marks: true                       Show answer marks options with the text of "ui.correct_mark"
  *
  * The scorer gives the same status, earned points and reason sentence as the Python scorer for every response;
  * tests/vectors/*.json prove it (tests/js/run_vectors.mjs loads this file and every type file). Classic script, no
@@ -148,14 +148,18 @@
 
   // ------------------------------------------------------------------------------------------------ the widget
 
-  /** Each status's icon (decorative) and words (which carry the meaning). */
+  /**
+   * The interface words, from the message catalogs (sw-i18n.js, loaded on every page with a widget).
+   * @param {string} key @param {Record<string, any>} [values] @returns {string}
+   */
+  const t = (key, values) => root.SourceworkI18n.t(key, values);
+  /** Each status's icon (decorative) and the catalog key of its words (which carry the meaning). */
   const RESULTS = {
-    correct: ["✓", "Correct"], partial: ["◐", "Partly correct"], incorrect: ["✗", "Incorrect"],
-    unanswered: ["○", "Not answered yet"], invalid: ["!", "Could not check this answer"],
-    ungraded: ["✎", "Saved for your teacher"],
+    correct: ["✓", "result.correct"], partial: ["◐", "result.partial"], incorrect: ["✗", "result.incorrect"],
+    unanswered: ["○", "result.unanswered"], invalid: ["!", "result.invalid"], ungraded: ["✎", "result.ungraded"],
   };
-  const CORRECT_MARK = "✓ Correct answer";
-  const SET_ASIDE = ", so your earlier answer was set aside. Answer the question again.";
+  /** The words that mark a keyed option when the answer is shown. */
+  const correctMark = () => t("ui.correct_mark");
 
   /** @param {string} tag @param {string} [cls] @param {string} [text] */
   function el(tag, cls, text) {
@@ -187,7 +191,7 @@
   /** @param {any} earned @param {any} possible */
   function pointsText(earned, possible) {
     const max = points(possible);
-    return points(earned) + " of " + max + (max === "1" ? " point" : " points");
+    return t(max === "1" ? "points.of.one" : "points.of.other", { earned: points(earned), possible: max });
   }
 
   /** Text in curly quotes, unless it already starts with a quotation mark. @param {string} text */
@@ -220,18 +224,33 @@
      * @param {string} icon @param {string} word @param {string[]} texts
      */
     function say(icon, word, ...texts) {
-      const [first, ...rest] = texts.filter((t) => t);
+      const [first, ...rest] = texts.filter((text) => text);
       const head = el("p");
       const mark = el("span", "sw-icon", icon);
       mark.setAttribute("aria-hidden", "true");
       head.append(mark, el("strong", "", word));
-      if (first) head.append(": " + first);
-      feedback.replaceChildren(head, ...rest.map((t) => el("p", "", t)));
+      if (first) head.append(t("feedback.colon") + first);
+      root.SourceworkI18n.mark(head);
+      feedback.replaceChildren(head, ...rest.map((text) => el("p", "", text)));
     }
 
-    /** A notice in the status region (restore problems); returns false. @param {string} message */
-    function notice(message) {
-      say("!", "Note", message + SET_ASIDE);
+    /**
+     * What the status region shows, as a function that writes it in the current language: redrawn when the reader
+     * switches the language (the "sourcework:lang" event). @type {(() => void) | null}
+     */
+    let shown = null;
+    /** @param {() => void} draw */
+    const show = (draw) => {
+      shown = draw;
+      draw();
+    };
+    document.addEventListener("sourcework:lang", () => {
+      if (shown && feedback.childNodes.length) shown();
+    });
+
+    /** A notice in the status region (restore problems); returns false. @param {string} key its catalog key */
+    function notice(key) {
+      show(() => say("!", t("feedback.note"), t(key) + t("feedback.set_aside")));
       return false;
     }
 
@@ -252,7 +271,7 @@
             return (widget.touched = true);
           }
         } catch (_) { /* said below */ }
-        return notice("Your saved answer does not fit this question");
+        return notice("restore.does_not_fit");
       },
       /** Save the current answer (a changed answer drops any earlier score). @param {any} [result] its score */
       persist(result) {
@@ -272,16 +291,15 @@
     /** Assessment edition: save and confirm in words. */
     function saveNow() {
       widget.touched = true;
-      if (widget.persist() === null) say("○", "Nothing to save yet", "Answer the question, then press Save answer.");
-      else if (ctx.storage.available) {
-        say("✓", "Saved", "Saved in this browser. Download your answers to hand them in.");
-      } else say("!", "Not saved", "This browser cannot save answers. Download your answers before you leave.");
+      if (widget.persist() === null) show(() => say("○", t("save.nothing"), t("save.nothing_text")));
+      else if (ctx.storage.available) show(() => say("✓", t("save.saved"), t("save.saved_text")));
+      else show(() => say("!", t("save.not_saved"), t("save.not_saved_text")));
     }
 
     /** Practice and instructor editions: score the answer, save it with its score, explain the result. */
     function check() {
       if (!kind || !data) {
-        say("!", "Cannot check", "This page cannot check this question; your answer is still saved.");
+        show(() => say("!", t("check.cannot"), t("check.cannot_text")));
         return;
       }
       widget.touched = true;
@@ -292,8 +310,9 @@
       section.dataset.swResult = status;
       const [icon, word] = RESULTS[/** @type {keyof RESULTS} */ (status)];
       const scored = ["correct", "partial", "incorrect"].includes(status);
-      say(icon, word, scored ? pointsText(result.earned, result.possible) : "", result.reason,
-        ...explain(data, response, result));
+      const item = data;
+      show(() => say(icon, t(word), scored ? pointsText(result.earned, result.possible) : "",
+        root.SourceworkI18n.reason(result.reason), ...explain(item, response, result)));
     }
 
     /**
@@ -304,12 +323,12 @@
       /** @type {string[]} */
       const lines = [];
       /** @param {any} opt @param {string} [prefix] */
-      const chose = (opt, prefix = "You chose") => {
-        if (opt?.feedback) lines.push(prefix + " " + quoted(opt.text) + ": " + opt.feedback);
+      const chose = (opt, prefix = t("feedback.you_chose")) => {
+        if (opt?.feedback) lines.push(prefix + " " + quoted(opt.text) + t("feedback.colon") + opt.feedback);
       };
       if (r === null || result.status === "invalid") return lines;
       if (kind.explain) kind.explain(d, r, result, lines, chose);
-      if (d.explanation && result.status !== "unanswered") lines.push("Why: " + d.explanation);
+      if (d.explanation && result.status !== "unanswered") lines.push(t("feedback.why") + d.explanation);
       return lines;
     }
 
@@ -317,6 +336,7 @@
     function tryAgain() {
       clearShown();
       delete section.dataset.swResult;
+      shown = null;
       feedback.replaceChildren();
       widget.persist(); // re-saving drops the old score
       /** @type {HTMLElement | null} */ (form.querySelector("input, textarea, .sw-span, .sw-move"))?.focus();
@@ -325,19 +345,23 @@
     /** Mark the keyed options with text and say where; answers that are not options go into the feedback. */
     function showAnswer() {
       if (!data || !kind) return;
-      clearShown();
       /** @param {ParentNode} scope @param {unknown} key */
       const mark = (scope, key) => {
         for (const id of keyList(key)) {
           const option = scope.querySelector(`.sw-option[data-sw-option="${CSS.escape(id)}"]`);
-          if (option && !option.querySelector(".sw-key-mark")) option.append(el("span", "sw-key-mark sw-shown", CORRECT_MARK));
+          if (option && !option.querySelector(".sw-key-mark")) option.append(el("span", "sw-key-mark sw-shown", correctMark()));
         }
       };
-      /** @type {string[]} */
-      const lines = [];
-      kind.show(data, form, lines, mark);
-      if (data.explanation) lines.push("Why: " + data.explanation);
-      say("ℹ", "Answer shown", kind.marks ? "each correct choice is now marked “" + CORRECT_MARK + "”." : "", ...lines);
+      const item = data;
+      // Redrawn whole on a language switch: the marks too, in the new language.
+      show(() => {
+        clearShown();
+        /** @type {string[]} */
+        const lines = [];
+        kind.show(item, form, lines, mark);
+        if (item.explanation) lines.push(t("feedback.why") + item.explanation);
+        say("ℹ", t("show.shown"), kind.marks ? t("show.marked", { mark: correctMark() }) : "", ...lines);
+      });
     }
 
     form.addEventListener("submit", (event) => {
@@ -358,8 +382,8 @@
     // Restore the saved answer, if any; a damaged or foreign entry is set aside and the item says so.
     const saved = ctx.storage.read(id); // undefined: nothing saved; null: damaged
     if (saved?.itemHash === hash) widget.accept(saved.response);
-    else if (saved) notice("This question has changed since you answered it");
-    else if (saved === null) notice("Your saved answer could not be read");
+    else if (saved) notice("restore.changed");
+    else if (saved === null) notice("restore.unreadable");
     return widget;
   }
 
@@ -381,5 +405,5 @@
     /** @param {string} type @param {any} typeSpec */
     register(type, typeSpec) { TYPES.set(type, typeSpec); },
   };
-  root.SourceworkItems = { wireAll, fitsType, pointsText, points, checked, setChecked, el, find, quoted };
+  root.SourceworkItems = { wireAll, fitsType, pointsText, points, checked, setChecked, el, find, quoted, t };
 })(/** @type {any} */ (globalThis));

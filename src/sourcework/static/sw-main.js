@@ -63,6 +63,7 @@
   /** The practice edition's "Score so far" line of each set toolbar. @param {any} storage */
   function updateSetScores(storage) {
     const { Frac, ZERO } = root.SourceworkScoring;
+    const t = root.SourceworkI18n.t;
     const records = storage.all();
     for (const set of all(".sw-set")) {
       const line = set.querySelector(".sw-set-score");
@@ -75,10 +76,31 @@
       const scores = ids.map((id) => records[id]?.score).filter(Boolean);
       const answered = ids.filter((id) => records[id]).length;
       const earned = scores.reduce((/** @type {any} */ t, s) => t.add(Frac.from(s.earned) || ZERO), ZERO);
-      line.textContent = "Score so far: " + (scores.length
-        ? root.SourceworkItems.pointsText(earned, set.dataset.swPossible || "0") +
-          ` (${scores.length} of ${ids.length} questions checked, ${answered} answered).`
-        : `nothing checked yet (${answered} of ${ids.length} questions answered).`);
+      line.textContent = scores.length
+        ? t("score.line", { points: root.SourceworkItems.pointsText(earned, set.dataset.swPossible || "0"),
+          checked: scores.length, count: ids.length, answered })
+        : t("score.none", { answered, count: ids.length });
+      root.SourceworkI18n.mark(line);
+    }
+  }
+
+  /**
+   * Each set toolbar's summary ("3 questions, 4 points in all. …"), written from its data attributes in the current
+   * language. @param {string} edition
+   */
+  function updateSummaries(edition) {
+    const { t, tn } = root.SourceworkI18n;
+    for (const set of all(".sw-set")) {
+      const line = set.querySelector(".sw-set-summary");
+      if (!line) continue;
+      let count = 0;
+      try {
+        count = JSON.parse(set.dataset.swItems || "[]").length;
+      } catch (_) { /* counted as none */ }
+      const possible = root.SourceworkItems.points(set.dataset.swPossible || "0");
+      line.textContent = tn("summary.questions", count) + ", " + tn("summary.points", possible === "1" ? 1 : 2,
+        { points: possible }) + " " + t(edition === "assessment" ? "summary.assessment" : "summary.practice");
+      root.SourceworkI18n.mark(line);
     }
   }
 
@@ -119,9 +141,8 @@
       if (busy || !(target.files?.length || target.closest("[data-sw-action=download]"))) return;
       busy = true;
       need("submission").then((submission) => submission.use(target, box, ctx), () => {
-        /** @type {HTMLElement} */ (box.querySelector(".sw-transfer-status")).textContent = "The answers file " +
-          "tool could not be loaded, so nothing was downloaded or loaded. Your answers are still saved in this " +
-          "browser. Reload the page and try again.";
+        /** @type {HTMLElement} */ (box.querySelector(".sw-transfer-status")).textContent =
+          root.SourceworkI18n.t("file.tool_failed");
       }).finally(() => { busy = false; });
     };
     box.addEventListener("click", hand);
@@ -136,6 +157,11 @@
     const widgets = root.SourceworkItems.wireAll(document, { edition: settings.edition, storage, onChange: update });
     showStudent(storage);
     update();
+    if (root.SourceworkI18n.lang() !== "en") updateSummaries(settings.edition);
+    document.addEventListener("sourcework:lang", () => {
+      update();
+      updateSummaries(settings.edition);
+    });
     // sw-progress.js (on the progress page) wires itself at sourcework:ready and redraws after onRestored.
     const ctx = { settings, storage, widgets, onRestored: () => { showStudent(storage); update(); } };
     for (const box of all(".sw-set, .sw-progress")) wireTransfer(box, ctx);

@@ -37,14 +37,15 @@
    * @param {HTMLElement} container @param {Context} ctx
    */
   function render(container, ctx) {
+    const t = root.SourceworkI18n.t;
     const records = ctx.storage.all();
     const scored = ctx.settings.edition !== "assessment";
     const table = el("table");
     table.className = "sw-progress-grid";
-    table.append(el("caption", "Your progress in this browser"));
+    table.append(el("caption", t("progress.caption")));
     const head = el("tr");
-    for (const name of ["Exercise set", "Answered", ...(scored ? ["Points from checked answers"] : [])]) {
-      const th = el("th", name);
+    for (const key of ["progress.set", "progress.answered", ...(scored ? ["progress.points"] : [])]) {
+      const th = el("th", t(key));
       th.setAttribute("scope", "col");
       head.append(th);
     }
@@ -59,12 +60,13 @@
       const link = /** @type {HTMLAnchorElement} */ (el("a", set.title));
       link.href = set.url;
       name.append(link);
-      row.append(name, el("td", `${answered.length} of ${items.length}`));
+      row.append(name, el("td", t("progress.answered_count", { answered: answered.length, count: items.length })));
       if (scored) {
         const { Frac, ZERO } = root.SourceworkScoring;
         const total = checked.reduce((/** @type {any} */ t, s) => t.add(Frac.from(s.earned) || ZERO), ZERO);
-        const text = !checked.length ? "nothing checked yet"
-          : `${root.SourceworkItems.pointsText(total, String(set.possible))} (${checked.length} checked)`;
+        const text = !checked.length ? t("progress.nothing_checked")
+          : t("progress.points_checked", { points: root.SourceworkItems.pointsText(total, String(set.possible)),
+            checked: checked.length });
         row.append(el("td", text));
       }
       body.append(row);
@@ -72,6 +74,7 @@
     const thead = el("thead");
     thead.append(head);
     table.append(thead, body);
+    root.SourceworkI18n.mark(table);
     const slot = /** @type {HTMLElement} */ (container.querySelector(".sw-progress-table"));
     slot.replaceChildren(table);
     const fallback = container.querySelector(".sw-progress-fallback");
@@ -86,17 +89,19 @@
     render(container, ctx);
     const status = /** @type {HTMLElement} */ (container.querySelector(".sw-transfer-status"));
     const clear = container.querySelector('button[data-sw-action="clear"]');
+    const t = root.SourceworkI18n.t;
     clear?.addEventListener("click", () => {
-      const sure = root.confirm("Clear all the answers saved in this browser for this book? This cannot be " +
-        "undone. Download your answers first if you want to keep them.");
+      const sure = root.confirm(t("progress.confirm_clear"));
       if (!sure) {
-        status.textContent = "Nothing was cleared.";
+        status.textContent = t("progress.not_cleared");
         return;
       }
       ctx.storage.clear();
       render(container, ctx);
-      status.textContent = "Your saved answers were cleared.";
+      status.textContent = t("progress.cleared");
     });
+    // A language switch redraws the table in the new language.
+    document.addEventListener("sourcework:lang", () => render(container, ctx));
   }
 
   document.addEventListener("sourcework:ready", () => {

@@ -40,8 +40,7 @@
       store.removeItem("sourcework:probe");
     } catch (_) {
       store = null;
-      tellOnce("This browser does not let the page save your answers, so they last only while this page is open. " +
-        "Use “Download my answers” before you leave.");
+      tellOnce(root.SourceworkI18n.t("storage.unavailable"));
     }
     return store !== null;
   }
@@ -83,8 +82,7 @@
       /** @type {Storage} */ (store).setItem(key, text); // no store throws too
       return true;
     } catch (_) {
-      tellOnce("The browser did not save your latest answer (its storage may be full). Download your answers to " +
-        "keep them.");
+      tellOnce(root.SourceworkI18n.t("storage.full"));
       return false;
     }
   }

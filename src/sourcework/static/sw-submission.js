@@ -62,6 +62,7 @@
    * @param {Context} ctx @param {HTMLElement} status
    */
   function download(ctx, status) {
+    const { t, tn } = root.SourceworkI18n;
     try {
       const data = build(ctx);
       const blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
@@ -74,9 +75,9 @@
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10000);
       const count = Object.keys(data.answers).length;
-      status.textContent = `Downloaded ${link.download} with ${count} answer${count === 1 ? "" : "s"}.`;
+      status.textContent = tn("file.downloaded", count, { name: link.download });
     } catch (_) {
-      status.textContent = "The download did not start. Try again, or use another browser.";
+      status.textContent = t("file.download_failed");
     }
   }
 
@@ -85,17 +86,18 @@
    * @param {File} file @param {Context} ctx @param {HTMLElement} status
    */
   function load(file, ctx, status) {
+    const t = root.SourceworkI18n.t;
     if (file.size > MAX_BYTES) {
-      status.textContent = `${file.name} is too large to be an answers file; nothing was loaded.`;
+      status.textContent = t("file.too_large", { name: file.name });
       return;
     }
     const reader = new FileReader();
-    reader.onerror = () => { status.textContent = `${file.name} could not be read; nothing was loaded.`; };
+    reader.onerror = () => { status.textContent = t("file.unreadable", { name: file.name }); };
     reader.onload = () => {
       try {
         status.textContent = restore(String(reader.result), file.name, ctx);
       } catch (_) {
-        status.textContent = `${file.name} could not be loaded; your saved answers were not changed.`;
+        status.textContent = t("file.not_loaded", { name: file.name });
       }
       ctx.onRestored();
     };
@@ -107,19 +109,19 @@
    * @param {string} text @param {string} name @param {Context} ctx
    */
   function restore(text, name, ctx) {
+    const { t, tn } = root.SourceworkI18n;
     let data;
     try {
       data = JSON.parse(text);
     } catch (_) {
-      return `${name} is not an answers file (it is not valid JSON); nothing was loaded.`;
+      return t("file.not_json", { name });
     }
     if (!data || typeof data !== "object" || data.format !== FORMAT) {
-      return `${name} is not a Sourcework answers file (its format is not ${FORMAT}); nothing was loaded.`;
+      return t("file.wrong_format", { name, format: FORMAT });
     }
     if (ctx.settings.edition === "assessment" && data.edition !== "assessment") {
       // A practice file was made with the key in view; it cannot become an assessment submission.
-      return `${name} was saved from the ${String(data.edition || "unknown")} edition; only answers saved from ` +
-        "this assessment edition can be loaded here. Nothing was loaded.";
+      return t("file.wrong_edition", { name, edition: String(data.edition || "unknown") });
     }
     const answers = data.answers && typeof data.answers === "object" && !Array.isArray(data.answers)
       ? data.answers : {};
@@ -129,40 +131,37 @@
     const ignored = [];
     for (const [id, response] of Object.entries(answers)) {
       const why = restoreOne(id, response, typeof hashes[id] === "string" ? hashes[id] : "", ctx);
-      if (why) ignored.push(`${id} (${why})`);
+      if (why) ignored.push(`${id} (${t(why)})`);
       else restored += 1;
     }
     const student = data.student && typeof data.student === "object" ? data.student : {};
     if (typeof student.name === "string" || typeof student.id === "string") {
       ctx.storage.writeStudent({ name: String(student.name || ""), id: String(student.id || "") });
     }
-    const parts = [`Loaded ${name}: restored ${restored} answer${restored === 1 ? "" : "s"}.`];
-    if (data.content_hash !== ctx.settings.contentHash) {
-      parts.push("The file comes from a different version of the exercises; only answers to unchanged questions " +
-        "were restored.");
-    }
-    if (ignored.length) parts.push(`Set aside ${ignored.length}: ${ignored.join("; ")}.`);
+    const parts = [tn("file.loaded", restored, { name })];
+    if (data.content_hash !== ctx.settings.contentHash) parts.push(t("file.other_version"));
+    if (ignored.length) parts.push(t("file.set_aside", { count: ignored.length, list: ignored.join("; ") }));
     return parts.join(" ");
   }
 
   /**
-   * Restore one answer; returns why it was set aside, or "" when restored.
+   * Restore one answer; returns the catalog key of why it was set aside, or "" when restored.
    * @param {string} id @param {unknown} response @param {string} itemHash @param {Context} ctx
    */
   function restoreOne(id, response, itemHash, ctx) {
-    if (!ID.test(id)) return "not a question id";
-    if (response === null || response === undefined) return "empty";
+    if (!ID.test(id)) return "aside.not_an_id";
+    if (response === null || response === undefined) return "aside.empty";
     const widget = ctx.widgets.get(id);
     if (widget) {
-      if (itemHash && itemHash !== widget.hash) return "the question has changed since";
-      if (!root.SourceworkItems.fitsType(widget.type, response)) return "the answer does not fit the question";
-      if (!widget.accept(response)) return "the answer could not be shown";
+      if (itemHash && itemHash !== widget.hash) return "aside.changed";
+      if (!root.SourceworkItems.fitsType(widget.type, response)) return "aside.does_not_fit";
+      if (!widget.accept(response)) return "aside.not_shown";
       widget.persist();
       return "";
     }
     // Not on this page: keep it in storage; the item's own page compares hashes when it restores the answer.
     const record = { response, itemHash, savedAt: new Date().toISOString() };
-    return ctx.storage.write(id, record) ? "" : "this browser cannot save it";
+    return ctx.storage.write(id, record) ? "" : "aside.cannot_save";
   }
 
   /**
@@ -171,6 +170,7 @@
    * @param {HTMLElement} target @param {HTMLElement} box @param {Context} ctx
    */
   function use(target, box, ctx) {
+    const t = root.SourceworkI18n.t;
     const status = /** @type {HTMLElement} */ (box.querySelector(".sw-transfer-status"));
     const input = /** @type {HTMLInputElement | null} */ (box.querySelector("input.sw-load-input"));
     if (target === input) {
@@ -181,12 +181,12 @@
       const missing = [...fields].find((f) => !f.value.trim());
       // The grader refuses a file without a student id, so a test file is not downloaded without one.
       if (missing && ctx.settings.edition === "assessment") {
-        status.textContent = "Type your name and student ID first: your teacher needs them to grade the file.";
+        status.textContent = t("file.need_name_first");
         missing.focus();
         return;
       }
       download(ctx, status);
-      if (missing) status.textContent += " Add your name and student ID before you hand a file to a teacher.";
+      if (missing) status.textContent += " " + t("file.add_name");
     }
   }
 

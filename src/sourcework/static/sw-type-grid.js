@@ -5,7 +5,7 @@
  */
 (function (root) {
   "use strict";
-  const { checked, setChecked, quoted } = root.SourceworkItems;
+  const { checked, setChecked, quoted, t } = root.SourceworkItems;
   /** @param {ParentNode} form */
   const rows = (form) => /** @type {HTMLElement[]} */ (Array.from(form.querySelectorAll("tr[data-sw-row]")));
 
@@ -81,8 +81,9 @@
       for (const row of d.rows || []) {
         if (!(row.id in r)) continue;
         const c = credits[row.id] ? String(credits[row.id]) : "";
-        const verdict = c === "1" ? "right" : c === "0" ? "not right" : c ? "partly right" : "";
-        lines.push(quoted(row.text) + (verdict ? ": " + verdict : "") + "." + (row.feedback ? " " + row.feedback : ""));
+        const verdict = c === "1" ? "verdict.right" : c === "0" ? "verdict.not_right" : c ? "verdict.partly_right" : "";
+        lines.push(quoted(row.text) + (verdict ? t("feedback.colon") + t(verdict) : "") + "." +
+          (row.feedback ? " " + row.feedback : ""));
       }
     },
     /** @param {any} d @param {HTMLFormElement} form @param {string[]} _ @param {Function} mark */

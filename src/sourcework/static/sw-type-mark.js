@@ -5,7 +5,7 @@
  */
 (function (root) {
   "use strict";
-  const { el, find } = root.SourceworkItems;
+  const { el, find, t } = root.SourceworkItems;
   /** @param {ParentNode} form */
   const spans = (form) => /** @type {HTMLElement[]} */ (Array.from(form.querySelectorAll(".sw-span")));
   root.SourceworkTypes.register("mark", {
@@ -22,12 +22,12 @@
       for (const b of spans(form)) b.setAttribute("aria-pressed", String(r.includes(b.dataset.swSpan || "")));
     },
     /** @param {any} d @param {string[]} r @param {any} _ @param {string[]} _lines @param {Function} chose */
-    explain: (d, r, _, _lines, chose) => r.forEach((id) => chose(find(d.spans, id), "You marked")),
+    explain: (d, r, _, _lines, chose) => r.forEach((id) => chose(find(d.spans, id), t("feedback.you_marked"))),
     /** @param {any} d @param {HTMLFormElement} form */
     show(d, form) {
       for (const id of d.key || []) {
         const button = form.querySelector(`.sw-span[data-sw-span="${CSS.escape(id)}"]`);
-        if (button) button.after(el("span", "sw-key-mark sw-shown", " (✓ correct)"));
+        if (button) button.after(el("span", "sw-key-mark sw-shown", " " + t("mark.correct_short")));
       }
     },
     /** Press or release a phrase. @param {any} widget @param {HTMLButtonElement} button */

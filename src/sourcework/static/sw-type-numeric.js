@@ -104,7 +104,8 @@
       if (text) lines.push(text);
     },
     /** @param {any} d @param {HTMLFormElement} _ @param {string[]} lines */
-    show: (d, _, lines) => lines.push("The answer is " + decimal(d.answer) + (d.unit ? " " + d.unit : "") + "."),
+    show: (d, _, lines) => lines.push(root.SourceworkItems.t("numeric.answer_is",
+      { answer: decimal(d.answer) + (d.unit ? " " + d.unit : "") })),
   });
   S.parseNumber = parseNumber;
 })(/** @type {any} */ (globalThis));

@@ -79,8 +79,10 @@
       button.focus();
       const position = Array.from(list.children).indexOf(li) + 1;
       if (status) {
-        status.textContent = other ? `“${text}” moved to position ${position} of ${list.children.length}.`
-          : `“${text}” is already ${up ? "first" : "last"}.`;
+        const t = root.SourceworkItems.t;
+        status.textContent = other ? t("order.moved", { text, position, count: list.children.length })
+          : t(up ? "order.already_first" : "order.already_last", { text });
+        root.SourceworkI18n.mark(status);
       }
       if (other) widget.persist();
       return true;

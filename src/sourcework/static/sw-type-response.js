@@ -72,7 +72,7 @@
     explain(_d, _r, result, lines) {
       if (!result.details.self) return;
       const total = Object.values(result.details.self).reduce((a, b) => a + Number(b), 0);
-      lines.push(`Your self-rating: ${total} of ${shown(result.possible)} points (reported apart from your score).`);
+      lines.push(root.SourceworkItems.t("response.self_rating", { total, possible: shown(result.possible) }));
     },
     /** @param {any} d @param {HTMLFormElement} _ @param {string[]} lines */
     show(d, _, lines) {

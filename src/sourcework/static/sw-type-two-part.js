@@ -64,8 +64,10 @@
     explain(d, r, result, _, chose) {
       for (const name of ["a", "b"]) {
         const part = d[`part_${name}`];
-        const verdict = name in result.details ? (result.details[name] ? " (right)" : " (not right)") : "";
-        if (part && r[name]) chose(find(part.options, r[name]), `Part ${name.toUpperCase()}${verdict}: you chose`);
+        const t = root.SourceworkItems.t;
+        const verdict = name in result.details ? (result.details[name] ? "two_part.right" : "two_part.not_right")
+          : "two_part.plain";
+        if (part && r[name]) chose(find(part.options, r[name]), t(verdict, { part: name.toUpperCase() }));
       }
     },
     /** @param {any} d @param {HTMLFormElement} form @param {string[]} _ @param {Function} mark */
