@@ -14,7 +14,7 @@ from sourcework.core.model import ITEM_TYPES
 from sourcework.core.render import render_item
 from sourcework.sphinx_ext.assets import LAZY_JS, SHARED, STATIC, minify, page_assets
 
-OURS = re.compile(r'(?:src|href)="[^"]*_static/(sw-[a-z-]+\.(?:js|css))(?:\?v=[0-9a-f]+)?"')
+OURS = re.compile(r'(?:src|href)="[^"]*_static/(sw-[a-z0-9-]+\.(?:js|css))(?:\?v=[0-9a-f]+)?"')
 QUOTE_PAGE = ("# Quoted\n\n```{source-quote} A 3\n"
               "SAFE is intended to keep the streets of the U.S. and El Salvador safe\n```\n")
 
@@ -35,12 +35,15 @@ def test_page_assets_by_need():
     # Text about the markup is escaped in a page, so it never counts as an item.
     assert page_assets("<code>data-sw-type=&quot;grid&quot;</code>") == (["sw-print.css"], [])
     css, js = page_assets('<div class="sw-set"></div><section data-sw-type="choice"></section>')
-    assert js == ["sw-storage.js", "sw-core.js", "sw-type-choice.js", "sw-main.js"]
-    assert css == ["sw-items.css", "sw-print.css"]
+    # The interface language's catalogs and switch come first (tests/test_i18n.py has the other pages' rules).
+    assert js == ["sw-messages.js", "sw-i18n.js", "sw-storage.js", "sw-core.js", "sw-type-choice.js", "sw-main.js"]
+    assert css == ["sw-i18n.css", "sw-items.css", "sw-print.css"]
     # Screen-reader-only text is styled only where grid or order markup has it; teaching notes where they are shown.
     css, js = page_assets('<section data-sw-type="order"></section><div class="sw-instructor"></div>')
-    assert css == ["sw-items.css", "sw-visually-hidden.css", "sw-type-order.css", "sw-instructor.css", "sw-print.css"]
-    assert js == ["sw-storage.js", "sw-core.js", "sw-lists.js", "sw-type-order.js", "sw-main.js"]
+    assert css == ["sw-i18n.css", "sw-items.css", "sw-visually-hidden.css", "sw-type-order.css", "sw-instructor.css",
+                   "sw-print.css"]
+    assert js == ["sw-messages.js", "sw-i18n.js", "sw-storage.js", "sw-core.js", "sw-lists.js", "sw-type-order.js",
+                  "sw-main.js"]
     css, js = page_assets('<div class="sw-progress" data-sw-sets="[]"></div>')
     assert "sw-progress.js" in js and not any(name.startswith("sw-type-") for name in js)
     assert css[-1] == "sw-print.css" and "sw-progress.css" in css
@@ -79,7 +82,9 @@ def built(tmp_path_factory):
 
 def test_page_without_items_loads_no_exercise_script(built):
     assert ours(built.page("index")) == ["sw-print.css"]
-    assert ours(built.page("book/sources/source-a")) == ["sw-print.css"]
+    # A Source-reader page has Listen controls (and so the interface language), no exercise script.
+    assert ours(built.page("book/sources/source-a")) == ["sw-i18n.css", "sw-listen.css", "sw-print.css",
+                                                         "sw-messages.js", "sw-i18n.js", "sw-listen.js"]
     assert ours(built.page("quoted")) == ["sw-source.css", "sw-print.css"]
     links = re.findall(r"<link[^>]*sw-print\.css[^>]*>", built.page("index"))
     assert len(links) == 1 and 'media="print"' in links[0]
@@ -89,8 +94,8 @@ def test_set_page_loads_its_types_only(built):
     page = built.page("exercises/t")  # one choice and one select item
     files = ours(page)
     scripts = [f for f in files if f.endswith(".js")]
-    assert scripts == ["sw-storage.js", "sw-core.js", "sw-lists.js", "sw-type-choice.js", "sw-type-select.js",
-                       "sw-main.js"]
+    assert scripts == ["sw-messages.js", "sw-i18n.js", "sw-storage.js", "sw-core.js", "sw-lists.js",
+                       "sw-type-choice.js", "sw-type-select.js", "sw-main.js"]
     assert "sw-type-grid.js" not in files and "sw-submission.js" not in files
     assert {"sw-items.css", "sw-print.css"} <= set(files)
     lazy = json.loads(re.search(r"data-sw-lazy=\"([^\"]*)\"", page).group(1).replace("&quot;", '"'))

@@ -17,6 +17,7 @@ from sample_items import ALL_ITEMS, SAMPLE_SET
 
 from sourcework.core.model import content_hash
 from sourcework.core.render import item_anchor, render_item, render_progress_page, render_set_toolbar
+from sourcework.sphinx_ext import messages
 from sourcework.sphinx_ext.assets import MAIN_JS, STATIC, page_assets, write_static
 
 pytestmark = pytest.mark.browser
@@ -54,6 +55,8 @@ def site(tmp_path_factory, request) -> Path:
         write_static(root / "static", minified=True)
     else:
         shutil.copytree(STATIC, root / "static")
+        # The message catalogs as a script: written by the build, never in static/ (sphinx_ext/messages.py).
+        (root / "static" / messages.SCRIPT).write_text(messages.script_text(STATIC / "messages"), "utf-8")
     items = "".join(render_item(item, "practice", number=n) for n, item in enumerate(ALL_ITEMS, 1))
     (root / "set.html").write_text(_page(render_set_toolbar(SAMPLE_SET, "practice") + items, "Sample set"), "utf-8")
     progress = render_progress_page([{"id": SAMPLE_SET.id, "title": SAMPLE_SET.title, "url": "set.html",

@@ -255,9 +255,9 @@ def parse_adapted(path: Path, rel: str, corpus: Corpus) -> tuple[Adapted | None,
             add(start, f"adapted paragraph ¶{number} should be numbered ¶{expected}.",
                 "Number the adapted paragraphs 1, 2, 3 … in order.")
         expected = number + 1
-        originals, problem = parse_originals(match.group(2))
-        if problem:
-            add(start, f"¶{number}: {problem}.", "Write the original paragraph numbers, e.g. '[1, 2]' or '[3-5]'.")
+        originals, bad = parse_originals(match.group(2))
+        if bad:
+            add(start, f"¶{number}: {bad}.", "Write the original paragraph numbers, e.g. '[1, 2]' or '[3-5]'.")
             continue
         missing = [n for n in originals if n not in original.paragraphs]
         if missing:

@@ -64,8 +64,8 @@ def on_builder_inited(app: Sphinx) -> None:  # event 2
     checksums = assets.write_static(shipped, minified=assets.minify_wanted(app.config.sourcework_minify_assets),
                                     warn=lambda text: logger.warning(text, type="sourcework", subtype="assets"))
     app.config.html_static_path.append(str(shipped))
-    for problem in messages.check_catalogs():
-        logger.warning(problem, type="sourcework", subtype="messages")
+    for sentence in messages.check_catalogs():
+        logger.warning(sentence, type="sourcework", subtype="messages")
     app.config.sourcework_lazy_assets = assets.lazy_setting(checksums)
 
 

@@ -147,7 +147,7 @@ def version_nodes(directive: SphinxDirective, label: str, original: list[nodes.N
         directive.env.note_dependency(str(corpus.root / versions[lang].path))
     if not versions:
         return original
-    langs = [lang for lang in ("en", "es") if lang in versions]
+    langs: list[str] = [lang for lang in ("en", "es") if lang in versions]
     outer = nodes.container(classes=["sw-versions", f"sw-versions-{label.lower()}"])
     outer += _raw(switch_html(label, langs))
     first = nodes.container(classes=["sw-version", "sw-version-original"], ids=[f"source-{label.lower()}-original"])

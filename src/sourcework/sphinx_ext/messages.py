@@ -10,6 +10,7 @@ writes). The build reports each as a warning (``-W`` fails), and ``tests/test_i1
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -57,8 +58,10 @@ def used_keys(static: Path = STATIC, extra: tuple[Path, ...] = ()) -> dict[str, 
     return found
 
 
-def check_catalogs(folder: Path = MESSAGES, static: Path = STATIC) -> list[str]:
-    """Every problem with the catalogs, one sentence each naming the file and the key."""
+def check_catalogs(folder: Path | None = None, static: Path = STATIC) -> list[str]:
+    """Every problem with the catalogs, one sentence each naming the file and the key. ``folder`` defaults to
+    ``static/messages`` (or ``SOURCEWORK_MESSAGES_DIR``, which the tests use to build with a damaged catalog)."""
+    folder = folder or Path(os.environ.get("SOURCEWORK_MESSAGES_DIR") or MESSAGES)
     problems: list[str] = []
     catalogs: dict[str, dict[str, str]] = {}
     for lang in LANGS:
