@@ -31,7 +31,8 @@ def test_catalogs_are_complete_and_every_key_a_script_asks_for_exists():
 
 def test_spanish_keeps_the_placeholders_and_differs_from_english():
     en, es = messages.catalog("en"), messages.catalog("es")
-    same = [k for k in en if en[k] == es[k] and not k.startswith(("version.", "feedback.colon", "lang.", "listen.rate_n"))]
+    shared = ("version.", "feedback.colon", "lang.", "listen.rate_n")
+    same = [k for k in en if en[k] == es[k] and not k.startswith(shared)]
     assert len(same) <= 3, same  # "Original", "Normal" and such may be the same word
     assert es["ui.check"] == "Revisar" and es["result.correct"] == "Correcto"
     # "tú" form: no "usted" forms in the student-facing words.
@@ -59,7 +60,8 @@ def test_a_script_asking_for_an_unknown_key_is_named(tmp_path):
     static.mkdir()
     (static / "sw-new.js").write_text('const t = (k) => k;\nt("no.such.key");\n// t("in.a.comment")\n', "utf-8")
     problems = messages.check_catalogs(STATIC / "messages", static)
-    assert any(p.startswith("sw-new.js asks for key 'no.such.key', which static/messages/en.json lacks") for p in problems)
+    expected = "sw-new.js asks for key 'no.such.key', which static/messages/en.json lacks"
+    assert any(p.startswith(expected) for p in problems)
     assert not any("in.a.comment" in p for p in problems)
 
 
@@ -107,7 +109,7 @@ def test_summary_glossary_and_original_needed_render(tmp_path):
     pages = {
         "index": "# Chapter\n\n```{summary-es}\nUn resumen corto en español.\n```\n\n## A section\n\nText.\n",
         # glossary_terms reads book/glossary/_part*.md: here that file is a page of its own.
-        "book/glossary/_part1": "# Glossary\n\n```{glossary}\nextradition\n  Sending a person to another country.\n```\n",
+        "book/glossary/_part1": "# Glossary\n\n```{glossary}\nextradition\n  Sending a person away.\n```\n",
         "book/glosario": "# Glosario\n\n```{bilingual-glossary}\n```\n",
         "guide": "# Guide\n\n```{original-needed}\n```\n",
     }

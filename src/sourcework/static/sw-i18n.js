@@ -90,7 +90,7 @@
     ".skip-link, .bd-search, .onthispage, .sw-fallback-ui";
   const NOT_UI = ".sw-option-text, .sw-span, .sw-event-text, .sw-passage, th[scope=row], .sw-stem, .sw-feedback, " +
     ".sw-transfer-status, .sw-order-status, .sw-notice, .sw-progress-table, .sw-set-score, .sw-set-summary, " +
-    ".sw-lang-switch, " +
+    ".sw-lang-switch, .sw-grid-heads, " +
     "input, textarea, .sw-option label, .sw-visually-hidden";
   const ATTRS = ["placeholder", "aria-label", "title"];
   /** @type {{node: Text, key: string, values?: Record<string, string>, lead: string, tail: string}[]} */
