@@ -32,8 +32,14 @@
    */
   function t(key, values) {
     const words = M[lang]?.[key] ?? M.en?.[key] ?? key;
-    return values ? words.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole)) : words;
+    return values ? words.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? value(name, values[name]) : whole)) : words;
   }
+
+  /**
+   * A filled-in value in the current language when the catalog has "value.<name>.<value>" (a skill's name that the
+   * Python side wrote in English), else the value as given. @param {string} name @param {any} v @returns {string}
+   */
+  const value = (name, v) => M[lang]?.["value." + name + "." + String(v)] ?? String(v);
 
   /** "key.one" when count is 1, else "key.other"; {count} is filled. @param {string} key @param {number} count @param {Record<string, any>} [values] */
   const tn = (key, count, values) => t(key + (count === 1 ? ".one" : ".other"), { count, ...values });

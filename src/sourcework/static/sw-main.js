@@ -79,7 +79,7 @@
       line.textContent = scores.length
         ? t("score.line", { points: root.SourceworkItems.pointsText(earned, set.dataset.swPossible || "0"),
           checked: scores.length, count: ids.length, answered })
-        : t("score.none", { answered, count: ids.length });
+        : t("score.nothing_yet", { answered, count: ids.length });
       root.SourceworkI18n.mark(line);
     }
   }
