@@ -129,6 +129,20 @@ def test_each_problem_is_located_with_a_fix(tmp_path, change, expected):
     assert all(" Fix: " in p for p in found)
 
 
+def test_a_spanish_file_needs_display_es_for_its_figures_and_english_does_not(tmp_path):
+    figures = (MINI / "sources" / "figures.yml").read_text(encoding="utf-8")
+    bare = figures.replace('  display_es: "40 por ciento"\n', "")
+    assert bare != figures
+    corpus = load_corpus(book(tmp_path, {"b.en.md": GOOD_EN, "b.es.md": GOOD_ES}))
+    assert corpus.figures["b-homicide-drop"].display_in("es") == "40 por ciento"
+    assert corpus.figures["b-homicide-drop"].display_in("en") == "40 percent"
+    found = problems(tmp_path, {"b.en.md": GOOD_EN, "b.es.md": GOOD_ES, "sources/figures.yml": bare})
+    assert found == ["sources/adapted/b.es.md:23: ¶3: figure 'b-homicide-drop' has no display_es, so a Spanish "
+                     "text would show its English display. Fix: Add display_es to that figure in "
+                     "sources/figures.yml (ARCHITECTURE.md, Formats: figures)."], found
+    assert problems(tmp_path, {"b.en.md": GOOD_EN, "sources/figures.yml": bare}) == []
+
+
 def test_missing_word_bank_and_head_note_are_reported(tmp_path):
     text = re.sub(r"head_note: >\n.*?\n(?=word_bank)", "", GOOD_EN, flags=re.S)
     text = re.sub(r"word_bank:\n(  .*\n)+", "", text)

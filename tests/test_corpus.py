@@ -115,6 +115,26 @@ def test_figure_snippet_not_verbatim_is_located(tmp_path):
                                                          "verbatim in Source A ¶1")
 
 
+@pytest.mark.parametrize(("display_es", "problem"), [
+    ("más de 23,100", None),
+    ("más de 23.100", None),  # only digits are compared; the separators (Mexico: 23,100 and 2.5) are the reviewer's
+    ("más de 23,000", "a-cases: display_es 'más de 23,000' does not have the digits of display 'more than 23,100'"),
+    ("más de veintitrés mil", "does not have the digits"),
+])
+def test_display_es_keeps_the_digits_of_display(tmp_path, display_es, problem):
+    _write_source(tmp_path, FULL_META, "¶1 It vetted more than 23,100 cases.\n")
+    (tmp_path / "sources" / "figures.yml").write_text(
+        "- id: a-cases\n  value: 23100\n  unit: cases\n  counts: c\n  period: p\n  source: A\n  paragraph: 1\n"
+        f"  snippet: vetted more than 23,100 cases\n  display: more than 23,100\n  display_es: {display_es}\n",
+        encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    problems = [str(p) for p in corpus.problems]
+    if problem is None:
+        assert problems == [] and corpus.figures["a-cases"].display_es == display_es
+    else:
+        assert len(problems) == 1 and problems[0].startswith("sources/figures.yml:1: ") and problem in problems[0]
+
+
 def test_yaml_syntax_error_is_located(tmp_path):
     _write_source(tmp_path, FULL_META + "title: [broken\n")
     problems = [str(p) for p in load_corpus(tmp_path).problems]

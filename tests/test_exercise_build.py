@@ -58,6 +58,10 @@ def test_items_are_numbered_and_show_linked_excerpts(tmp_path, edition):
     excerpt = soup.select_one(".sw-excerpt")
     assert "keep the streets of the U.S." in excerpt.get_text()
     assert excerpt.select_one("a")["href"] == "../book/sources/source-a.html#source-a-p3"
+    # "Source: A" links the label to the source page (no paragraph: it opens in the reader's version); same words.
+    meta = soup.select_one(".sw-sources")
+    assert meta.get_text() == "Source: A"
+    assert [a["href"] for a in meta.select("a.sw-source-link")] == ["../book/sources/source-a.html"]
     assert soup.select_one(".sw-set")["data-sw-set"] == "t"
     page = result.page("exercises/t")
     assert ("Sourcing starts with the author" in page) == (edition != "assessment")

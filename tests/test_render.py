@@ -303,3 +303,14 @@ def test_grid_rows_and_parts_can_be_built():
     # Guard the sample module itself: every type present, once.
     assert sorted(BY_TYPE) == sorted({"choice", "select", "grid", "mark", "numeric", "order", "two-part", "response"})
     assert isinstance(GRID.rows[0], GridRow) and isinstance(BY_TYPE["two-part"].part_a, Part)
+
+
+def test_source_labels_link_to_their_pages_only_when_a_url_maker_is_given():
+    """Web editions: each label of "Sources: A, B" links to its source page; without para_url, the same plain text."""
+    item = replace(BY_TYPE["select"], sources=("A", "B"))
+    plain = render_item(item, "practice")
+    assert '<span class="sw-sources">Sources: A, B</span>' in plain
+    linked = render_item(item, "practice", para_url=lambda label, n: f"../s/source-{label.lower()}.html#p{n}")
+    assert ('<span class="sw-sources">Sources: <a class="sw-source-link" href="../s/source-a.html">A</a>, '
+            '<a class="sw-source-link" href="../s/source-b.html">B</a></span>') in linked
+    assert re.sub(r"<[^>]+>", "", linked) == re.sub(r"<[^>]+>", "", plain), "only links are added, no words change"

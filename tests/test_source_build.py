@@ -100,3 +100,46 @@ def test_source_missing_metadata_fails_the_build_naming_file_and_line(tmp_path):
     result = sphinx_build(tmp_path / "book", {"index": "# Test\n"}, sources=sources)
     assert result.returncode != 0 and "Traceback" not in result.output
     assert "sources/d.md:1: WARNING: source metadata is missing 'publisher'" in result.output, result.output
+
+
+def _sources_with_adapted_b(tmp_path: Path) -> Path:
+    """The module's sources with the browser fixture book's adapted Source B (English and Spanish)."""
+    sources = tmp_path / "sources"
+    shutil.copytree(ROOT / "sources", sources)
+    shutil.rmtree(sources / "adapted", ignore_errors=True)
+    (sources / "adapted").mkdir()
+    for name in ("b.en.md", "b.es.md"):
+        shutil.copy(ROOT / "tests" / "books" / "browser" / "sources" / "adapted" / name, sources / "adapted" / name)
+    return sources
+
+
+SPANISH_PAGES = {
+    "index": "# Test\n\nEnglish: {fig}`d-vetted-cases`.\n\n```{summary-es}\nEn español: {fig}`d-vetted-cases`.\n```\n",
+    "source-b": "# Source B\n\n```{source-document} B\n```\n",
+    "source-d": "# Source D\n\n```{source-document} D\n```\n",
+}
+
+
+def test_fig_in_a_spanish_text_renders_display_es_and_english_is_unchanged(tmp_path):
+    result = sphinx_build(tmp_path / "book", SPANISH_PAGES, sources=_sources_with_adapted_b(tmp_path))
+    assert result.returncode == 0, result.output
+    soup = BeautifulSoup(result.page("index"), "html.parser")
+    summary = soup.select_one("div.sw-summary-es")
+    assert summary.select_one(".sw-figure").get_text() == "más de 23,100"
+    english = [p for p in soup.select("section > p") if p.get_text().startswith("English")][0]
+    assert english.select_one(".sw-figure").get_text() == "more than 23,100"
+    page = BeautifulSoup(result.page("source-b"), "html.parser")
+    assert page.select_one("#source-b-en-p3 .sw-figure").get_text() == "40 percent"
+    assert page.select_one("#source-b-es-p3 .sw-figure").get_text() == "40 por ciento"
+    check_golden("adapted-b-es-p3", fragment(result.page("source-b"), "#source-b-es-p3"))
+
+
+def test_a_spanish_text_using_a_figure_without_display_es_fails_located(tmp_path):
+    sources = _sources_with_adapted_b(tmp_path)
+    text = (sources / "figures.yml").read_text(encoding="utf-8")
+    (sources / "figures.yml").write_text(re.sub(r'\n  display_es: "más de 23,100"', "", text), encoding="utf-8")
+    result = sphinx_build(tmp_path / "book", {"index": SPANISH_PAGES["index"]}, sources=sources)
+    assert result.returncode != 0 and "Traceback" not in result.output
+    assert re.search(r"index\.md:\d+: WARNING: figure 'd-vetted-cases' has no display_es", result.output), \
+        result.output
+    assert result.output.count("has no display_es") == 1, "only the Spanish use fails; the English one is fine"

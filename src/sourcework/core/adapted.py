@@ -4,7 +4,8 @@
 The format is the one agreed in ``/work/briefs/adapted-spec.md`` (session 6) and restated in ARCHITECTURE.md,
 "Adapted sources". Format changes made by the engine since the spec (none so far) are listed here:
 
-- (none)
+- The role ``{fig}`` in a Spanish file renders the figure's ``display_es`` (sources/figures.yml); a figure
+  without one is a located problem here and in the build.
 
 ``load_adapted(corpus)`` reads every adapted file and returns ``{label: {lang: Adapted}}`` and the located problems;
 ``load_glossary_es(root, terms)`` reads the bilingual glossary. ``core.corpus.load_corpus`` calls both, so
@@ -276,6 +277,10 @@ def parse_adapted(path: Path, rel: str, corpus: Corpus) -> tuple[Adapted | None,
             elif role.group(1) == "fig" and role.group(2).strip() not in corpus.figures:
                 add(start, f"¶{number}: figure id {role.group(2).strip()!r} is not in sources/figures.yml.",
                     "Use an id from sources/figures.yml.")
+            elif role.group(1) == "fig" and not corpus.figures[role.group(2).strip()].display_in(lang):
+                add(start, f"¶{number}: figure {role.group(2).strip()!r} has no display_es, so a Spanish text "
+                    "would show its English display.", "Add display_es to that figure in sources/figures.yml "
+                    "(ARCHITECTURE.md, Formats: figures).")
         words = [original.paragraphs[n].text for n in originals]
         for quote_problem in check_quotations(_ROLE.sub("", text), words):
             add(start, f"¶{number}: {quote_problem} ({', '.join(f'¶{n}' for n in originals)}).",

@@ -24,7 +24,11 @@ REUSE = ("public-domain", "excerpts")
 FIGURE_KEYS = ("id", "value", "unit", "counts", "period", "source", "paragraph", "snippet", "display")
 # A figure from outside the five sources (FACTS.md): cited by bibliography key and address, confidence-marked.
 EXTERNAL_FIGURE_KEYS = ("id", "value", "unit", "counts", "period", "cite", "url", "mark", "display")
-EXTERNAL_OPTIONAL = ("note",)
+EXTERNAL_OPTIONAL = ("note", "display_es")
+# display_es: our Spanish rendering of ``display`` ("diciembre de 2019" for "December 2019"), used by {fig} in a
+# Spanish text (adapted sources, the Spanish summaries). Its digits, read in order with separators and signs left out,
+# must be display's digits (so a display without digits needs a display_es without digits: "más de dos meses").
+FIGURE_OPTIONAL = ("display_es",)
 CLAIM_KEYS = ("id", "source", "paragraph", "claim", "quote", "kind")
 CLAIM_OPTIONAL = ("conflicts_with", "conflict_note")
 CLAIM_KINDS = ("fact", "framing", "evaluation", "recommendation", "narrative")
@@ -99,10 +103,20 @@ class Figure:
     cite: str = ""
     url: str = ""
     note: str = ""
+    display_es: str = ""
 
     @property
     def external(self) -> bool:
         return bool(self.url)
+
+    def display_in(self, lang: str) -> str:
+        """The display for a text in ``lang`` ("en" or "es"); "" when the Spanish display is missing."""
+        return self.display_es if lang == "es" else self.display
+
+
+def digits(text: str) -> str:
+    """The digits of ``text`` in order: what display and display_es must share."""
+    return re.sub(r"\D", "", text)
 
 
 @dataclass(frozen=True)
@@ -329,18 +343,26 @@ def _entries(corpus: Corpus, path: Path, required: tuple[str, ...], optional: tu
 
 def _load_figures(corpus: Corpus, path: Path) -> None:
     rel = path.relative_to(corpus.root).as_posix()
-    for entry, line in _entries(corpus, path, FIGURE_KEYS, (), (EXTERNAL_FIGURE_KEYS, EXTERNAL_OPTIONAL)):
+    for entry, line in _entries(corpus, path, FIGURE_KEYS, FIGURE_OPTIONAL, (EXTERNAL_FIGURE_KEYS, EXTERNAL_OPTIONAL)):
         try:
             value = Fraction(str(entry["value"]))
         except (ValueError, ZeroDivisionError):
             corpus.problems.append(Problem(rel, line, f"{entry['id']}: value {entry['value']!r} is not a number.",
                                            "Write the value as a plain number, e.g. 23100 or 2.05."))
             continue
+        display_es = str(entry.get("display_es") or "")
+        if display_es and digits(display_es) != digits(str(entry["display"])):
+            corpus.problems.append(Problem(
+                rel, line, f"{entry['id']}: display_es {display_es!r} does not have the digits of display "
+                f"{str(entry['display'])!r}.", "Give the same number in Spanish: the same digits in the same order "
+                "(\"diciembre de 2019\" for \"December 2019\"; \"23,100\" keeps the comma), words for words."))
+            continue
         corpus.figures[entry["id"]] = Figure(
             id=entry["id"], value=value, unit=str(entry["unit"]), counts=str(entry["counts"]),
             period=str(entry["period"]), source=str(entry.get("source", "")), paragraph=int(entry.get("paragraph", 0)),
             snippet=str(entry.get("snippet", "")), display=str(entry["display"]), line=line,
-            cite=str(entry.get("cite", "")), url=str(entry.get("url", "")), note=str(entry.get("note", "")))
+            cite=str(entry.get("cite", "")), url=str(entry.get("url", "")), note=str(entry.get("note", "")),
+            display_es=display_es)
 
 
 def _load_claims(corpus: Corpus, path: Path) -> None:

@@ -384,6 +384,18 @@ def _excerpts(item: Item, para_url: Callable[[str, int], str] | None) -> list[st
     return out
 
 
+def _source_list(item: Item, para_url: Callable[[str, int], str] | None) -> str:
+    """The item's source labels ("A, B"), each a link to its source page when a URL maker is given (web editions).
+
+    The page is the one ``para_url`` names, without a paragraph: it opens in the version the reader chose last (its
+    version switch, sw-versions.js), the original one click away. Without ``para_url``, plain text, as before.
+    """
+    if para_url is None:
+        return _e(", ".join(item.sources))
+    return ", ".join(f'<a class="sw-source-link" href="{_e(para_url(label, 1).partition("#")[0])}">{_e(label)}</a>'
+                     for label in item.sources)
+
+
 def render_item(item: Item, edition: str, *, number: int | None = None, heading_level: int = 2,
                 para_url: Callable[[str, int], str] | None = None) -> str:
     """The whole HTML of one item in one edition (see the module docstring for what each edition shows)."""
@@ -393,13 +405,13 @@ def render_item(item: Item, edition: str, *, number: int | None = None, heading_
     base = item_anchor(item.id)
     label = f"Question {number}" if number is not None else f"Question {item.id}"
     title = f'<span class="sw-item-number">{_e(label)}</span>' + (f" {_e(item.title)}" if item.title else "")
-    sources = ", ".join(item.sources)
+    sources = _source_list(item, para_url)
     meta = [
         f'<span class="sw-points">{points_label(item.points)}</span>',
         f'<span class="sw-skill">Skill: {_e(item.skill.replace("-", " "))}</span>',
     ]
     if sources:
-        meta.append(f'<span class="sw-sources">Source{"s" if len(item.sources) > 1 else ""}: {_e(sources)}</span>')
+        meta.append(f'<span class="sw-sources">Source{"s" if len(item.sources) > 1 else ""}: {sources}</span>')
     out = [
         f'<section class="sw-item" id="{base}" data-sw-id="{_e(item.id)}" data-sw-type="{_e(item.type)}" '
         f'data-sw-points="{item.points}" data-sw-hash="{item.content_hash()}" aria-labelledby="{base}-title">',

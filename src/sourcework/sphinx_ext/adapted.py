@@ -8,6 +8,8 @@ Everything is checked by ``core.adapted`` when the corpus loads; this module onl
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from docutils import nodes
@@ -33,6 +35,26 @@ WORDS = {
            "intro": "Un texto más corto en español sencillo. Las palabras entre comillas inglesas (\u201c \u201d) "
                     "son las palabras originales, en inglés; la traducción entre comillas latinas (« ») es nuestra."},
 }
+TEXT_LANG = "sw_text_lang"  # env.temp_data key: the language of the text being parsed ("es" inside Spanish texts)
+
+
+def text_lang(env: Any) -> str:
+    """The language of the text now being parsed: "es" while a Spanish adapted text or summary is parsed, else "en"."""
+    return str(env.temp_data.get(TEXT_LANG, "en"))
+
+
+@contextmanager
+def parsing_lang(env: Any, lang: str) -> Iterator[None]:
+    """Parse nested text as ``lang``: ``{fig}`` then renders that language's display."""
+    before = env.temp_data.get(TEXT_LANG)
+    env.temp_data[TEXT_LANG] = lang
+    try:
+        yield
+    finally:
+        if before is None:
+            env.temp_data.pop(TEXT_LANG, None)
+        else:
+            env.temp_data[TEXT_LANG] = before
 
 
 def _raw(html: str) -> nodes.raw:
@@ -120,7 +142,8 @@ def adapted_nodes(directive: SphinxDirective, adapted: Adapted, meta: dict[str, 
         paragraph = nodes.paragraph(classes=["sw-para", "sw-adapted-para"], ids=[anchor])
         std.note_hyperlink_target(anchor, directive.env.docname, anchor,
                                   f"Source {adapted.label} ({adapted.lang}) ¶{para.number}")
-        inline, messages = directive.state.inline_text(para.text, directive.lineno)
+        with parsing_lang(directive.env, adapted.lang):
+            inline, messages = directive.state.inline_text(para.text, directive.lineno)
         paragraph += inline
         paragraph += messages
         paragraph += nodes.Text(" ")
@@ -170,7 +193,8 @@ class SummaryEsDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         box = nodes.container(classes=["sw-summary-es", "language-es"])
         box += nodes.paragraph(classes=["sw-summary-es-title"], text="Resumen en español")
-        box.extend(self.parse_content_to_nodes())
+        with parsing_lang(self.env, "es"):
+            box.extend(self.parse_content_to_nodes())
         if GLOSARIO in self.env.found_docs:
             para = nodes.paragraph(classes=["sw-summary-es-glossary"])
             para += nodes.Text("Palabras clave en inglés y en español: ")

@@ -109,12 +109,18 @@ class FigureRole(_LocatedRole):
             close = [fid for fid in corpus.figures if self.text.strip().split("-")[0] in fid][:5]
             return self.fail(f"figure id {self.text.strip()!r} is not in sources/figures.yml.",
                              "Use an id from sources/figures.yml" + (f", e.g. {', '.join(close)}." if close else "."))
+        lang = adapted.text_lang(self.env)
+        display = figure.display_in(lang)
+        if not display:
+            return self.fail(f"figure {figure.id!r} has no display_es, so this Spanish text would show its English "
+                             f"display {figure.display!r}.", "Add display_es to that figure in sources/figures.yml "
+                             "(ARCHITECTURE.md, Formats: figures).")
         wrapper = nodes.inline("", "", classes=["sw-figure"])
         if figure.external:
-            ref = nodes.reference(figure.display, figure.display, refuri=figure.url)
+            ref = nodes.reference(display, display, refuri=figure.url)
             ref["reftitle"] = f"{figure.counts} ({figure.period}); {figure.url}"
         else:
-            ref = para_xref(corpus, figure.source, figure.paragraph, figure.display)
+            ref = para_xref(corpus, figure.source, figure.paragraph, display)
             ref["reftitle"] = f"{figure.counts} ({figure.period}); Source {figure.source} ¶{figure.paragraph}"
         wrapper += ref
         return [wrapper], []
