@@ -94,6 +94,10 @@ def test_language_switch_by_keyboard_redraws_at_once_and_is_remembered(editions,
     # Every announcement region and every label is still there, in Spanish.
     assert page.locator('[role="status"]').count() == statuses
     assert page.inner_text('.sw-set label[for$="-name"]') == "Nombre"
+    # An item's source labels are links to the source pages; the words around them follow the language too.
+    meta = page.locator("section.sw-item .sw-item-meta").filter(has=page.locator("a.sw-source-link")).first
+    if meta.count():
+        assert "Fuente" in meta.inner_text() and "Source" not in meta.inner_text()
     # The scorer's sentence (English in the Python grader) is rewritten from the score's counts.
     select = 'section.sw-item[data-sw-type="select"]'
     if page.locator(select).count():
