@@ -576,6 +576,10 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         return
     out = Path(app.outdir)
     static = out / "_static"
+    if not (static / TEMPLATE_CSS[-1]).is_file():
+        # Sphinx copies the theme's files only when it writes a page; with nothing out of date it wrote none, so the
+        # pages, the bundle and the dropped files (drop_unused) are as the last build left them.
+        return
     script = static / FA_SCRIPT
     fontawesome = script.read_text("utf-8") if script.is_file() else ""
     icons = solid_icons(fontawesome)
