@@ -452,18 +452,6 @@ def build_bundle(static: Path, used: set[str], icon_css: str = "") -> str:
     return css + "\n"
 
 
-# ----------------------------------------------------------------------------------------------- first layout
-
-# The first layout of a long page (a chapter, an exercise set) was its costliest task on a phone. A chapter's
-# sections and an exercise set's items (the sections under the page's title section) are laid out and painted only
-# near the screen (``content-visibility: auto``), each keeping the height it last had (``auto``; about a screen
-# before it is first shown). Chromium still finds their text (find in page), scrolls to an anchor in them and moves
-# focus into them, and their content stays in the accessibility tree; ``overflow-clip-margin`` keeps a focus ring
-# at a section's edge from being cut by the paint containment this brings. Print lays out everything (screen only).
-LAZY_CSS = ("@media screen{.bd-article>section>section{content-visibility:auto;"
-            "contain-intrinsic-block-size:auto 40rem;overflow-clip-margin:1rem}}")
-
-
 # ----------------------------------------------------------------------------------------------- the theme's scripts
 
 # Edits to the theme's own scripts (the pinned versions), each (file under _static, the text, its replacement): the
@@ -471,7 +459,7 @@ LAZY_CSS = ("@media screen{.bd-article>section>section{content-visibility:auto;"
 # - bootstrap.js measured the header at start (for its back-to-top button) though only scrolling needs it;
 # - pydata-sphinx-theme.js measured every code block and table, at load and after each change to the page, to make
 #   the scrollable ones focusable (``tabindex=0``, so a keyboard can scroll them); it now measures each when it
-#   comes near the screen (an IntersectionObserver), so a section that is not laid out (``LAZY_CSS``) stays so.
+#   comes near the screen (an IntersectionObserver), in the browser's own layout, not one forced at load.
 SCRIPT_EDITS = (
     ("scripts/bootstrap.js",
      'var e=document.getElementsByClassName("bd-header")[0].getBoundingClientRect();'
@@ -587,7 +575,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     before = {p: p.read_text("utf-8") for p in pages}
     slim = {p: slim_page(text, icons, search_page=p == out / "search.html") for p, text in before.items()}
     css = build_bundle(static, used_names(list(slim.values()), script_words(static)), icon_styles(fontawesome))
-    data = (css + LAZY_CSS + "\n").encode("utf-8")
+    data = css.encode("utf-8")
     (static / BUNDLE).write_bytes(data)
     checksum = f"{zlib.crc32(data):08x}"
     joined: dict[str, str] = {}
