@@ -11,7 +11,12 @@ same run) is measured the same way on its pages.
 Reported per page: the performance, accessibility and best-practices scores, first contentful paint, largest
 contentful paint, total blocking time, and the bytes transferred on a first load (Lighthouse's
 ``total-byte-weight``: compressed bytes as sent). Lighthouse's timings are simulated from one trace, so they vary a
-little between runs and with the machine's load; byte counts do not.
+little between runs and with the machine's load (other builds on the same CPUs move a page's total blocking time by
+a second); byte counts do not. So a page can be run several times, round-robin, and its median run reported.
+
+Alone: ``.venv/bin/python benchmarks/bench_lighthouse.py [EDITION …] [--built DIR] [--repeat 3] [--pages chapter,…]
+[--no-stock] [--diagnose]`` (``--built DIR`` measures ``DIR/<edition>/_build/html`` without building;
+``--diagnose`` prints each page's main-thread work, script boot-up and longest tasks).
 """
 
 from __future__ import annotations
@@ -189,17 +194,18 @@ def kb(n: int) -> str:
 
 
 def run(editions: tuple[str, ...] = EDITIONS) -> tuple[str, dict]:
-    """Build and measure ``editions`` (``SW_LIGHTHOUSE_EDITIONS``, comma-separated, narrows the default) and the
-    stock template; the summary."""
+    """Build and measure ``editions`` (``SW_LIGHTHOUSE_EDITIONS``, comma-separated, narrows the default;
+    ``SW_LIGHTHOUSE_REPEAT`` runs per page) and the stock template; the summary. Alone, with options: ``main``."""
     chosen = os.environ.get("SW_LIGHTHOUSE_EDITIONS")
     editions = tuple(e for e in chosen.split(",") if e) if chosen else editions
+    repeat = int(os.environ.get("SW_LIGHTHOUSE_REPEAT", "1"))  # runs per page, the median reported
     measured: dict[str, list[tuple[str, dict]]] = {}
     for edition in editions:
         out = WORK / "lighthouse-build" / edition
         shutil.rmtree(out, ignore_errors=True)
         jb_build(REPO, out, edition)
-        measured[edition] = measure(out / "_build" / "html", PAGES, edition)
-    measured["stock template"] = measure(build_stock(), STOCK_PAGES, "stock")
+        measured[edition] = measure(out / "_build" / "html", PAGES, edition, repeat)
+    measured["stock template"] = measure(build_stock(), STOCK_PAGES, "stock", repeat)
     return summary(measured), measured
 
 
