@@ -11,7 +11,12 @@ same run) is measured the same way on its pages.
 Reported per page: the performance, accessibility and best-practices scores, first contentful paint, largest
 contentful paint, total blocking time, and the bytes transferred on a first load (Lighthouse's
 ``total-byte-weight``: compressed bytes as sent). Lighthouse's timings are simulated from one trace, so they vary a
-little between runs and with the machine's load; byte counts do not.
+little between runs and with the machine's load (other builds on the same CPUs move a page's total blocking time by
+a second); byte counts do not. So a page can be run several times, round-robin, and its median run reported.
+
+Alone: ``.venv/bin/python benchmarks/bench_lighthouse.py [EDITION …] [--built DIR] [--repeat 3] [--pages chapter,…]
+[--no-stock] [--diagnose]`` (``--built DIR`` measures ``DIR/<edition>/_build/html`` without building;
+``--diagnose`` prints each page's main-thread work, script boot-up and longest tasks).
 """
 
 from __future__ import annotations
@@ -132,7 +137,7 @@ def figures(report: dict) -> dict:
             "tbt": audits["total-blocking-time"]["numericValue"],
             "bytes": int(audits["total-byte-weight"]["numericValue"]),
             "requests": len(audits["network-requests"]["details"]["items"]),
-            "failing": failing}
+            "failing": failing, "diagnosis": diagnose(report)}
 
 
 def build_stock() -> Path:
@@ -146,14 +151,42 @@ def build_stock() -> Path:
     return out / "_build" / "html"
 
 
-def measure(html: Path, pages: dict[str, str], tag: str) -> list[tuple[str, dict]]:
-    results = []
+def median_run(runs: list[dict]) -> dict:
+    """Of several runs of one page, the one with the median performance score (its other figures with it), and
+    every run's score (``scores``)."""
+    ordered = sorted(runs, key=lambda r: (r["performance"], -r["tbt"]))
+    chosen = dict(ordered[(len(ordered) - 1) // 2])
+    chosen["scores"] = [r["performance"] for r in runs]
+    return chosen
+
+
+def measure(html: Path, pages: dict[str, str], tag: str, repeat: int = 1) -> list[tuple[str, dict]]:
+    """Each page ``repeat`` times (round-robin, so a burst of load elsewhere hits several pages once, not one page
+    every time); per page the median run (``median_run``). Reports: ``<tag>-<page>[-<n>].json``."""
+    runs: dict[str, list[dict]] = {name: [] for name in pages}
     reports = WORK / "lighthouse"
     reports.mkdir(parents=True, exist_ok=True)
     with serve(html) as base:
-        for name, rel in pages.items():
-            results.append((name, lighthouse(base + rel, reports / f"{tag}-{name.replace(' ', '-')}.json")))
-    return results
+        for n in range(repeat):
+            for name, rel in pages.items():
+                suffix = f"-{n + 1}" if n else ""
+                out = reports / f"{tag}-{name.replace(' ', '-')}{suffix}.json"
+                runs[name].append(lighthouse(base + rel, out))
+    return [(name, median_run(found)) for name, found in runs.items()]
+
+
+def diagnose(report: dict, top: int = 4) -> str:
+    """The main-thread costs of one report: work by category, the scripts' boot-up time, the longest tasks."""
+    audits = report["audits"]
+    groups = audits["mainthread-work-breakdown"]["details"]["items"]
+    work = ", ".join(f"{g['groupLabel']} {g['duration']:.0f}" for g in groups[:top])
+    def file(url: str) -> str:
+        return url.rsplit("/", 1)[-1].split("?")[0] or url
+
+    boot = ", ".join(f"{file(i['url'])} {i['total']:.0f}" for i in audits["bootup-time"]["details"]["items"][:top])
+    tasks = ", ".join(f"{file(t['url'])} {t['duration']:.0f}@{t['startTime']:.0f}"
+                      for t in (audits.get("long-tasks", {}).get("details") or {}).get("items", [])[:top])
+    return f"main thread ms: {work}\n  boot-up ms: {boot}\n  long tasks ms@start: {tasks}"
 
 
 def kb(n: int) -> str:
@@ -161,17 +194,18 @@ def kb(n: int) -> str:
 
 
 def run(editions: tuple[str, ...] = EDITIONS) -> tuple[str, dict]:
-    """Build and measure ``editions`` (``SW_LIGHTHOUSE_EDITIONS``, comma-separated, narrows the default) and the
-    stock template; the summary."""
+    """Build and measure ``editions`` (``SW_LIGHTHOUSE_EDITIONS``, comma-separated, narrows the default;
+    ``SW_LIGHTHOUSE_REPEAT`` runs per page) and the stock template; the summary. Alone, with options: ``main``."""
     chosen = os.environ.get("SW_LIGHTHOUSE_EDITIONS")
     editions = tuple(e for e in chosen.split(",") if e) if chosen else editions
+    repeat = int(os.environ.get("SW_LIGHTHOUSE_REPEAT", "1"))  # runs per page, the median reported
     measured: dict[str, list[tuple[str, dict]]] = {}
     for edition in editions:
         out = WORK / "lighthouse-build" / edition
         shutil.rmtree(out, ignore_errors=True)
         jb_build(REPO, out, edition)
-        measured[edition] = measure(out / "_build" / "html", PAGES, edition)
-    measured["stock template"] = measure(build_stock(), STOCK_PAGES, "stock")
+        measured[edition] = measure(out / "_build" / "html", PAGES, edition, repeat)
+    measured["stock template"] = measure(build_stock(), STOCK_PAGES, "stock", repeat)
     return summary(measured), measured
 
 
@@ -212,9 +246,51 @@ def summary(measured: dict[str, list[tuple[str, dict]]]) -> str:
     return "\n".join(lines)
 
 
-if __name__ == "__main__":
+def main(argv: list[str] | None = None) -> None:
+    """``bench_lighthouse.py [EDITION …] [--built DIR] [--repeat N] [--pages a,b] [--no-stock] [--diagnose]``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("editions", nargs="*", default=list(EDITIONS), help="editions to measure (default: all)")
+    parser.add_argument("--built", type=Path, help="measure the builds in DIR/<edition>/_build/html (no build)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per page; the median is reported (default 1)")
+    parser.add_argument("--pages", help=f"comma-separated subset of {', '.join(PAGES)}")
+    parser.add_argument("--no-stock", action="store_true", help="skip the stock template")
+    parser.add_argument("--diagnose", action="store_true", help="print each median run's main-thread costs")
+    args = parser.parse_args(argv)
     start = time.perf_counter()
-    chosen = tuple(sys.argv[1:]) or EDITIONS
-    text, _ = run(chosen)
-    print(text)
-    print(f"({time.perf_counter() - start:.0f} s)")
+    pages = {k: v for k, v in PAGES.items() if not args.pages or k in args.pages.split(",")}
+    measured: dict[str, list[tuple[str, dict]]] = {}
+    for edition in args.editions:
+        if args.built:
+            html = args.built / edition / "_build" / "html"
+        else:
+            out = WORK / "lighthouse-build" / edition
+            shutil.rmtree(out, ignore_errors=True)
+            jb_build(REPO, out, edition)
+            html = out / "_build" / "html"
+        measured[edition] = measure(html, pages, edition, args.repeat)
+    if not args.no_stock:
+        measured["stock template"] = measure(build_stock(), STOCK_PAGES, "stock", args.repeat)
+    print(summary(measured) if not args.no_stock else short(measured))
+    if args.diagnose:
+        for book, results in measured.items():
+            for name, r in results:
+                print(f"{book} / {name}: performance {r['performance']:.2f} (runs {r.get('scores')})\n  "
+                      + r["diagnosis"])
+    print(f"({time.perf_counter() - start:.0f} s, load average at the end {os.getloadavg()[0]:.1f})")
+
+
+def short(measured: dict[str, list[tuple[str, dict]]]) -> str:
+    """The table alone (no stock template to compare with)."""
+    rows = [[book, name, f"{r['performance']:.2f}", " ".join(f"{s:.2f}" for s in r.get("scores", [])),
+             f"{r['accessibility']:.2f}", f"{r['best-practices']:.2f}", f"{r['fcp']:.1f} s", f"{r['lcp']:.1f} s",
+             f"{r['tbt']:.0f} ms", kb(r["bytes"]), r["requests"],
+             "; ".join(f"{c}: {', '.join(a)}" for c, a in r["failing"].items() if a)]
+            for book, results in measured.items() for name, r in results]
+    return table(["book", "page", "performance", "runs", "accessibility", "best practices", "FCP", "LCP", "TBT",
+                  "transferred", "requests", "failing"], rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -57,3 +57,15 @@ def test_redirect_page_is_a_whole_page():
     assert "<title>Shared Files &amp; Claims</title>" in page
     assert '<meta http-equiv="refresh" content="0; url=book/index.html">' in page
     assert '<a href="book/index.html">' in page and '<link rel="icon" href="_static/favicon.svg">' in page
+
+
+def test_rubric_tables_scroll_in_a_named_focusable_box():
+    table = ('<table class="sw-rubric">\n<caption>Rubric</caption>\n'
+             "<thead></thead><tbody><tr><td>x</td></tr></tbody></table>")
+    page = f"<form>{table}</form><form>{table}</form>"
+    boxed = repair_html(page)
+    assert boxed.count('<div class="sw-rubric-box" role="region" aria-labelledby="sw-rubric-caption-') == 2
+    assert '<caption id="sw-rubric-caption-1">Rubric</caption>' in boxed
+    assert '<caption id="sw-rubric-caption-2">Rubric</caption>' in boxed
+    assert boxed.count('tabindex="0"') == 2 and boxed.endswith("</table></div></form>")
+    assert repair_html(boxed) == boxed

@@ -196,3 +196,43 @@ def test_adjacent_exercise_stylesheets_become_one_request(tmp_path):
     # one stylesheet alone stays as it is
     single = '<link rel="stylesheet" type="text/css" href="../_static/sw-items.css?v=9aa89821" />'
     assert theme.join_stylesheets(single, tmp_path, {}) == single
+
+
+@pytest.mark.skipif(not (THEME_STATIC / "scripts" / "bootstrap.js").exists(), reason="theme assets not installed")
+def test_the_pinned_theme_scripts_take_the_start_up_edits(tmp_path):
+    (tmp_path / "scripts").mkdir()
+    for name in ("bootstrap.js", "pydata-sphinx-theme.js"):
+        (tmp_path / "scripts" / name).write_text((THEME_STATIC / "scripts" / name).read_text("utf-8"), "utf-8")
+    assert theme.edit_scripts(tmp_path) == []
+    for name, old, new in theme.SCRIPT_EDITS:
+        text = (tmp_path / name).read_text("utf-8")
+        assert new in text and old not in text and "sourceMappingURL" not in text
+    assert theme.edit_scripts(tmp_path) == []  # a second build leaves them as they are
+    (tmp_path / "scripts" / "bootstrap.js").write_text("other();", "utf-8")
+    assert theme.edit_scripts(tmp_path) == ["scripts/bootstrap.js"]
+
+
+def test_the_first_inline_script_resolves_the_colour_theme():
+    layout = (THEME_STATIC.parent / "layout.html").read_text("utf-8")
+    page = layout.replace("{{ default_mode }}", "auto")
+    resolved = theme.early_theme(page)
+    assert 'dataset.theme = localStorage.getItem("theme")' not in resolved
+    assert 'matchMedia("(prefers-color-scheme: dark)")' in resolved
+    assert theme.early_theme(resolved) == resolved
+
+
+def test_unused_static_files_are_left_out(tmp_path):
+    static = tmp_path / "_static"
+    (static / "scripts").mkdir(parents=True)
+    (static / "vendor").mkdir()
+    for name in ("scripts/used.js", "scripts/used.js.LICENSE.txt", "scripts/icons.js", "scripts/icons.js.map",
+                 "vendor/font.woff2", "theme.css", "sw-theme.css", "sw-lazy.js", "plus.png", "other.png"):
+        (static / name).write_text("")
+    (static / "scripts" / "used.js").write_text("/*! see used.js.LICENSE.txt */")
+    (static / "sw-theme.css").write_text('.a{background:url("plus.png")}')
+    (tmp_path / "page.html").write_text('<link href="_static/sw-theme.css"><script src="_static/scripts/used.js">')
+    removed = theme.drop_unused(tmp_path, static)
+    assert removed == ["other.png", "scripts/icons.js", "scripts/icons.js.map", "theme.css", "vendor/font.woff2"]
+    assert sorted(p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file()) == [
+        "plus.png", "scripts/used.js", "scripts/used.js.LICENSE.txt", "sw-lazy.js", "sw-theme.css"]
+    assert not (static / "vendor").exists()

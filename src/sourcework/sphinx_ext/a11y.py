@@ -77,10 +77,35 @@ NB_TOGGLE_STYLE = ("<style>div.cell details.hide>summary>span.admonition-title{d
                    "div.cell details.hide:not([open])>summary>span.expanded{display:none}</style>")
 
 
+# A rubric table (assessment and instructor editions: four or five columns) is wider than a phone; it scrolls in its
+# own box, which a keyboard can focus (to scroll it) and a screen reader names by the table's caption (the pattern
+# of a focusable, labelled scrolling region; the box's style is in sw-type-response.css).
+_RUBRIC = re.compile(r'<table class="sw-rubric">(\s*)<caption>(.*?)</caption>(.*?)</table>', re.S)
+
+
+def rubric_boxes(text: str) -> str:
+    """Each rubric table in a scrolling region named by its caption (``_RUBRIC``); a page already done is left."""
+    count = 0
+
+    def box(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        ident = f"sw-rubric-caption-{count}"
+        while f'id="{ident}"' in text:
+            count += 1
+            ident = f"sw-rubric-caption-{count}"
+        return (f'<div class="sw-rubric-box" role="region" aria-labelledby="{ident}" tabindex="0">'
+                f'<table class="sw-rubric">{match.group(1)}<caption id="{ident}">{match.group(2)}</caption>'
+                f"{match.group(3)}</table></div>")
+
+    return _RUBRIC.sub(box, text)
+
+
 def repair_html(text: str) -> str:
     """Apply every repair to one page's HTML."""
     for _why, pattern, replacement in REPAIRS:
         text = pattern.sub(replacement, text)
+    text = rubric_boxes(text)
     if '<span class="collapsed admonition-title">' in text and NB_TOGGLE_STYLE not in text:
         text = text.replace("</head>", NB_TOGGLE_STYLE + "\n</head>", 1)
     return text

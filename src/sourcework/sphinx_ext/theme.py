@@ -336,13 +336,27 @@ FOCUS_BACK = ('<script>document.addEventListener("DOMContentLoaded",()=>{for(con
               'b&&d&&d.addEventListener("close",()=>b.focus())}})</script>\n')
 
 
+# The theme's first inline script sets ``data-theme`` to the stored theme or, on a first visit, to "auto", which no
+# rule matches; its script then sets the real one ("light" or "dark") after the page is parsed, which restyles the
+# whole page once more (a long forced style recalculation on a long page). This sets it at once, as that script
+# would: the stored mode, or the system's preference when the mode is "auto".
+_EARLY_THEME = re.compile(r'(document\.documentElement\.dataset\.theme = )localStorage\.getItem\("theme"\) \|\| "\w+";')
+EARLY_THEME = (r'\1(m => m === "light" || m === "dark" ? m : matchMedia("(prefers-color-scheme: dark)").matches ? '
+               r'"dark" : "light")(document.documentElement.dataset.mode);')
+
+
+def early_theme(text: str) -> str:
+    """The page's colour theme resolved in its first inline script (``EARLY_THEME``)."""
+    return _EARLY_THEME.sub(EARLY_THEME, text, count=1)
+
+
 def slim_page(text: str, icons: dict[str, tuple[int, int, str]], *, search_page: bool) -> str:
     """One page without the icon script (its icons drawn inline instead, ``inline_icons``), the preloads,
     the always hidden sidebar buttons (``drop_hidden_toggles``) and, except on the search page, the search
     scripts."""
     for pattern in _PAGE_DROPS:
         text = pattern.sub("", text)
-    text = drop_hidden_toggles(text)
+    text = early_theme(drop_hidden_toggles(text))
     if "-sidebar-modal" in text and FOCUS_BACK not in text:
         text = text.replace("</body>", FOCUS_BACK + "</body>", 1)
     if not search_page:
@@ -438,6 +452,81 @@ def build_bundle(static: Path, used: set[str], icon_css: str = "") -> str:
     return css + "\n"
 
 
+# ----------------------------------------------------------------------------------------------- the theme's scripts
+
+# Edits to the theme's own scripts (the pinned versions), each (file under _static, the text, its replacement): the
+# layout each forced at start-up, on a page that has not been laid out yet, now happens when it is needed.
+# - bootstrap.js measured the header at start (for its back-to-top button) though only scrolling needs it;
+# - pydata-sphinx-theme.js measured every code block and table, at load and after each change to the page, to make
+#   the scrollable ones focusable (``tabindex=0``, so a keyboard can scroll them); it now measures each when it
+#   comes near the screen (an IntersectionObserver), in the browser's own layout, not one forced at load.
+SCRIPT_EDITS = (
+    ("scripts/bootstrap.js",
+     'var e=document.getElementsByClassName("bd-header")[0].getBoundingClientRect();'
+     'window.addEventListener("scroll",function(){',
+     'var e;window.addEventListener("scroll",function(){'
+     'e=e||document.getElementsByClassName("bd-header")[0].getBoundingClientRect();'),
+    ("scripts/pydata-sphinx-theme.js",
+     "forEach(e=>{e.tabIndex=e.scrollWidth>e.clientWidth||e.scrollHeight>e.clientHeight?0:-1})",
+     "forEach(e=>{const o=window.swScrollables||=new IntersectionObserver(s=>{for(const{target:e,isIntersecting:i}"
+     "of s)i&&(e.tabIndex=e.scrollWidth>e.clientWidth||e.scrollHeight>e.clientHeight?0:-1)},"
+     '{rootMargin:"100% 0px"});o.unobserve(e),o.observe(e)})'),
+)
+_SOURCE_MAP = re.compile(r"\n//# sourceMappingURL=[^\n]*\n?$")
+
+
+def edit_scripts(static: Path) -> list[str]:
+    """Apply ``SCRIPT_EDITS`` to the copied theme scripts (their source-map comment goes: the map no longer fits);
+    the edits whose text is not found (another theme version), for a warning."""
+    missing = []
+    for name, old, new in SCRIPT_EDITS:
+        path = static / name
+        if not path.is_file():
+            continue
+        text = path.read_text("utf-8")
+        if new in text:
+            continue
+        if old not in text:
+            missing.append(name)
+            continue
+        path.write_text(_SOURCE_MAP.sub("\n", text.replace(old, new, 1)), "utf-8")
+    return missing
+
+
+# ----------------------------------------------------------------------------------------------- unused files
+
+# Files the themes and extensions copy into _static that a page may load only if something names them. What no page,
+# no kept stylesheet and no kept script names is left out of the build (the icon script, the full fonts and
+# stylesheets now in the bundle, source maps, the templates' fragments, the themes' translation catalogues…). Sphinx
+# copies them again at the start of each build, so the bundle and the font subset are still made from them.
+KEEP = ("sw-*", "documentation_options.js", "favicon.*")
+
+
+def drop_unused(out: Path, static: Path) -> list[str]:
+    """Delete from ``static`` every file that no page and no file kept names (by its file name); the removed
+    paths, relative to ``static``."""
+    pages = " ".join(p.read_text("utf-8", errors="replace") for p in out.rglob("*.html")
+                     if "_static" not in p.relative_to(out).parts)
+    files = {p: p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file()}
+    names = {p: re.compile(r"(?<![\w.-])" + re.escape(p.name)) for p in files}  # not "theme.css" in "sw-theme.css"
+    kept = {p for p, rel in files.items() if any(fnmatch.fnmatchcase(rel, k) for k in KEEP) or names[p].search(pages)}
+    while True:  # what a kept stylesheet or script names is kept too
+        texts = " ".join(p.read_text("utf-8", errors="replace") for p in kept if p.suffix in (".css", ".js"))
+        more = {p for p in files if p not in kept and names[p].search(texts)}
+        if not more:
+            break
+        kept |= more
+    removed = []
+    for path, rel in sorted(files.items(), key=lambda item: item[1]):
+        if path not in kept:
+            path.unlink()
+            removed.append(rel)
+    for folder in sorted((d for d in static.rglob("*") if d.is_dir()), key=lambda d: -len(d.parts)):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return removed
+
+
 _SW_CSS_LINK = r'<link rel="stylesheet" type="text/css" href="([^"]*)_static/(sw-[\w-]+\.css)\?v=[0-9a-f]+" />'
 _SW_CSS_RUN = re.compile(rf"{_SW_CSS_LINK}(?:\s*{_SW_CSS_LINK})+")
 _SW_CSS_ONE = re.compile(_SW_CSS_LINK)
@@ -475,6 +564,10 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         return
     out = Path(app.outdir)
     static = out / "_static"
+    if not (static / TEMPLATE_CSS[-1]).is_file():
+        # Sphinx copies the theme's files only when it writes a page; with nothing out of date it wrote none, so the
+        # pages, the bundle and the dropped files (drop_unused) are as the last build left them.
+        return
     script = static / FA_SCRIPT
     fontawesome = script.read_text("utf-8") if script.is_file() else ""
     icons = solid_icons(fontawesome)
@@ -493,6 +586,9 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     for stale in static.glob(f"{JOINED}*.css"):
         if stale.name not in joined:
             stale.unlink()
+    for name in edit_scripts(static):
+        logger.warning(f"theme script {name} is not as expected; left as it is", type="sourcework", subtype="theme")
+    drop_unused(out, static)
 
 
 def setup_theme(app: Sphinx) -> None:
