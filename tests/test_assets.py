@@ -82,9 +82,11 @@ def built(tmp_path_factory):
 
 def test_page_without_items_loads_no_exercise_script(built):
     assert ours(built.page("index")) == ["sw-print.css"]
-    # A Source-reader page has Listen controls (and so the interface language), no exercise script.
-    assert ours(built.page("book/sources/source-a")) == ["sw-i18n.css", "sw-listen.css", "sw-print.css",
-                                                         "sw-messages.js", "sw-i18n.js", "sw-listen.js"]
+    # A Source-reader page has Listen controls (and so the interface language) and, since the module's Source A has
+    # adapted versions, the version switch; no exercise script.
+    assert ours(built.page("book/sources/source-a")) == ["sw-i18n.css", "sw-adapted.css", "sw-listen.css",
+                                                         "sw-print.css", "sw-messages.js", "sw-i18n.js",
+                                                         "sw-versions.js", "sw-listen.js"]
     assert ours(built.page("quoted")) == ["sw-source.css", "sw-print.css"]
     links = re.findall(r"<link[^>]*sw-print\.css[^>]*>", built.page("index"))
     assert len(links) == 1 and 'media="print"' in links[0]
