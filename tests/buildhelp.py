@@ -41,8 +41,8 @@ def sphinx_build(folder: Path, pages: dict[str, str], *, sources: Path = ROOT / 
     folder.mkdir(parents=True)
     (folder / "conf.py").write_text(CONF, encoding="utf-8")
     shutil.copytree(sources, folder / "sources")
-    # the bilingual glossary's terms must be terms of the module's English glossary (book/glossary), not in this book
-    (folder / "sources" / "glossary-es.yml").unlink(missing_ok=True)
+    if sources == ROOT / "sources":  # the module's bilingual glossary needs its English glossary, not in this book
+        (folder / "sources" / "glossary-es.yml").unlink(missing_ok=True)
     (folder / "exercises").mkdir()
     for name, text in (exercises or {}).items():
         (folder / "exercises" / f"{name}.md").write_text(text, encoding="utf-8")
