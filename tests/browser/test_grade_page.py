@@ -407,16 +407,20 @@ def test_keyboard_only(editions, open_page, klass, tmp_path):
     wait_graded(page)
     tab_to(page, "el.dataset.sort === 'total'")
     page.keyboard.press("Enter")
-    assert page.get_attribute('th[data-col="total"]', "aria-sort") == "ascending"
+    # each state is waited for (a loaded machine can be slow to redraw), and fails the test if it never comes
+    page.wait_for_function("""() => document.querySelector('th[data-col="total"]')
+                               ?.getAttribute('aria-sort') === 'ascending'""", timeout=10000)
     assert page.evaluate("() => document.activeElement.dataset.sort") == "total"
     tab_to(page, "el.type === 'radio'")
     for _ in range(criteria_count(page)):
         page.keyboard.press("2")
-    assert scored_text(page).startswith("1 of")
+    page.wait_for_function("() => (document.querySelector('#swg-scored')?.textContent || '').startsWith('1 of')",
+                           timeout=10000)
     page.keyboard.press("n")
     tab_to(page, "el.type === 'radio'")
     page.keyboard.press("ArrowDown")
-    assert page.eval_on_selector_all("#swg-answer input:checked", "i => i.length") == 1
+    page.wait_for_function("() => document.querySelectorAll('#swg-answer input:checked').length === 1",
+                           timeout=10000)
     tab_to(page, "el.id === 'swg-gradebook'")
     with page.expect_download() as info:
         page.keyboard.press("Enter")
