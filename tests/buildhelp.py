@@ -41,7 +41,8 @@ def sphinx_build(folder: Path, pages: dict[str, str], *, sources: Path = ROOT / 
     folder.mkdir(parents=True)
     (folder / "conf.py").write_text(CONF, encoding="utf-8")
     shutil.copytree(sources, folder / "sources")
-    if sources == ROOT / "sources":  # the module's bilingual glossary needs its English glossary, not in this book
+    if not any(name.startswith("book/glossary/") for name in pages):
+        # a bilingual glossary's terms must be terms of the book's English glossary (book/glossary/), absent here
         (folder / "sources" / "glossary-es.yml").unlink(missing_ok=True)
     (folder / "exercises").mkdir()
     for name, text in (exercises or {}).items():
