@@ -159,6 +159,8 @@ def _front_matter(path: Path, rel: str) -> tuple[dict[str, Any], Any, list[str],
 
 def parse_adapted(path: Path, rel: str, corpus: Corpus) -> tuple[Adapted | None, list[Problem]]:
     """Parse and check one adapted file against its original (the corpus)."""
+    from .corpus import body_blocks  # corpus imports this module
+
     problems: list[Problem] = []
 
     def add(line: int, message: str, fix: str) -> None:
@@ -226,21 +228,8 @@ def parse_adapted(path: Path, rel: str, corpus: Corpus) -> tuple[Adapted | None,
             "double quotes (use italics for titles).")
     adapted = Adapted(path=rel, label=label, lang=lang, title=" ".join(str(meta.get("title") or "").split()),
                       head_note=head_note, word_bank=word_bank)
-    # The body: blocks separated by blank lines.
-    block_lines: list[str] = []
-    start = 0
     expected = 1
-    for index in range(end + 1, len(lines) + 1):
-        line = lines[index] if index < len(lines) else ""
-        if line.strip():
-            if not block_lines:
-                start = index + 1
-            block_lines.append(line.rstrip())
-            continue
-        if not block_lines:
-            continue
-        block = "\n".join(block_lines)
-        block_lines = []
+    for start, block in body_blocks(lines, end):  # blocks separated by blank lines, as in the originals
         if block.strip() in ("[…]", "[...]"):
             if adapted.blocks and adapted.blocks[-1].kind == "cut":
                 add(start, "two cuts follow each other.", "Keep one '[…]' line.")

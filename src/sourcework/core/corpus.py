@@ -7,6 +7,7 @@ file and line. Nothing here imports Sphinx; the extension, the grader and the CL
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -212,21 +213,8 @@ def parse_source(path: Path, rel: str) -> tuple[Source, list[Problem]]:
         if key in meta:
             meta[key] = str(meta[key])
     source = Source(path=rel, meta=meta)
-    # Body blocks: separated by blank lines, line numbers kept for errors.
-    block_lines: list[str] = []
-    start = 0
     last = 0
-    for index in range(end + 1, len(lines) + 1):
-        line = lines[index] if index < len(lines) else ""
-        if line.strip():
-            if not block_lines:
-                start = index + 1
-            block_lines.append(line.rstrip())
-            continue
-        if not block_lines:
-            continue
-        block = "\n".join(block_lines)
-        block_lines = []
+    for start, block in body_blocks(lines, end):
         if block.startswith("## "):
             source.blocks.append(Block("heading", block[3:].strip()))
         elif block.strip() in ("[…]", "[...]"):
@@ -243,6 +231,22 @@ def parse_source(path: Path, rel: str) -> tuple[Source, list[Problem]]:
             problems.append(Problem(rel, start, f"a body block must start with '¶N ', '## ' or be '[…]': "
                                     f"{shorten(block, 40)!r}.", "Prefix the paragraph with its number, e.g. '¶3 '."))
     return source, problems
+
+
+def body_blocks(lines: list[str], end: int) -> Iterator[tuple[int, str]]:
+    """The blocks of a body after the front matter's closing line ``lines[end]``: runs of non-blank lines (each
+    right-stripped) separated by blank lines, each with the 1-based number of its first line, for errors."""
+    block_lines: list[str] = []
+    start = 0
+    for index in range(end + 1, len(lines) + 1):
+        line = lines[index] if index < len(lines) else ""
+        if line.strip():
+            if not block_lines:
+                start = index + 1
+            block_lines.append(line.rstrip())
+        elif block_lines:
+            yield start, "\n".join(block_lines)
+            block_lines = []
 
 
 def load_corpus(root: Path | str) -> Corpus:

@@ -17,19 +17,8 @@
 (function (root) {
   "use strict";
 
-  /**
-   * @param {string} tag @param {Record<string, string>} [attrs] @param {(Node|string)[]} [kids]
-   * @returns {HTMLElement}
-   */
-  function el(tag, attrs, kids) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === "text") node.textContent = v;
-      else node.setAttribute(k, v);
-    }
-    for (const kid of kids || []) node.append(kid);
-    return node;
-  }
+  /** The element maker of sw-grade-rubric.js (loaded just before this file). */
+  const el = root.SourceworkGradeRubric.el;
 
   /** "p/q", a number or a bigint fraction as a JS number (for sorting). */
   function num(value) {

@@ -340,5 +340,5 @@
     };
   }
 
-  root.SourceworkGradeRubric = {mount, tasksOf, hash};
+  root.SourceworkGradeRubric = {mount, tasksOf, hash, el};
 })(typeof window !== "undefined" ? window : globalThis);
