@@ -399,7 +399,10 @@ def tab_to(page, test: str, limit: int = 300) -> None:
 
 def test_keyboard_only(editions, open_page, klass, tmp_path):
     """Load, sort, score, export with the keyboard alone; focus stays on what was used."""
-    page = open_grading(open_page, editions).page
+    opened = open_grading(open_page, editions)
+    opened.page.evaluate("() => localStorage.clear()")  # no rubric progress kept from an earlier test's class
+    opened.reload()
+    page = opened.page
     tab_to(page, "el.id === 'swg-files'")
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Space")
