@@ -294,7 +294,7 @@ def test_source_page_shows_the_versions_with_links_and_languages(tmp_path):
     result = sphinx_build(tmp_path / "book", {"index": "# Source B\n\n```{source-document} B\n```\n"}, sources=sources)
     assert result.returncode == 0, result.output
     page = result.page("index")
-    assert '<fieldset class="sw-version-switch" hidden="">' in page
+    assert '<fieldset class="sw-version-switch pst-js-only">' in page
     assert page.index('id="source-b-original"') < page.index('id="source-b-en"') < page.index('id="source-b-es"')
     assert re.search(r'class="sw-version sw-version-adapted docutils container" id="source-b-es" lang="es"|'
                      r'lang="es"[^>]*id="source-b-es"', page), "the Spanish version has lang=es"

@@ -294,6 +294,29 @@ def test_progress_page():
                                                              "Clear my progress"}
 
 
+def test_what_the_scripts_redraw_is_written_as_they_draw_it_for_a_new_reader():
+    """The set's score line and the progress table are written in the words the scripts put there for a reader with
+    no saved answers (the English catalog), so a page does not move when its scripts run (Lighthouse's layout shift).
+    """
+    from sourcework.sphinx_ext.messages import msg
+
+    count = len(SAMPLE_SET.items)
+    toolbar = BeautifulSoup(render_set_toolbar(SAMPLE_SET, "practice"), "html.parser")
+    assert toolbar.select_one(".sw-set-score").get_text() == msg("score.nothing_yet", answered=0, count=count)
+    sets = [{"id": "s1", "title": "Set one", "url": "s1.html", "possible": 2, "items": ["s1.a", "s1.b"]}]
+    for edition, heads in (("practice", ["progress.set", "progress.answered", "progress.points"]),
+                           ("assessment", ["progress.set", "progress.answered"])):
+        soup = BeautifulSoup(render_progress_page(sets, edition), "html.parser")
+        table = soup.select_one(".sw-progress-table.pst-js-only > table.sw-progress-grid")
+        assert table.caption.get_text() == msg("progress.caption")
+        assert [th.get_text() for th in table.select("thead th[scope=col]")] == [msg(k) for k in heads]
+        cells = [td.get_text() for td in table.select("tbody td")]
+        assert cells == [msg("progress.answered_count", answered=0, count=2),
+                         *([msg("progress.nothing_checked")] if edition == "practice" else [])]
+        assert table.select_one("tbody th[scope=row] a")["href"] == "s1.html"
+        assert soup.select_one("noscript .sw-progress-fallback")
+
+
 def test_unknown_edition_is_refused():
     with pytest.raises(ValueError, match="edition"):
         render_item(CHOICE, "teacher")

@@ -489,7 +489,9 @@ def render_set_toolbar(item_set: ItemSet, edition: str) -> str:
     else:
         out[-1] += " Your answers are saved in this browser as you work.</p>"
     if edition == "practice":
-        out.append('<p class="sw-set-score" role="status" aria-live="polite">Score so far: nothing checked yet.</p>')
+        # as sw-main.js writes it for a reader with no saved answers (score.nothing_yet), so the page does not move
+        out.append('<p class="sw-set-score" role="status" aria-live="polite">Score so far: nothing checked yet '
+                   f'(0 of {count} questions answered).</p>')
     out += [
         '<fieldset class="sw-fieldset sw-student"><legend class="sw-legend">Your name and ID (go into the answers '
         "file)</legend>",
@@ -504,20 +506,30 @@ def render_set_toolbar(item_set: ItemSet, edition: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_progress_page(sets: list[dict[str, Any]]) -> str:
-    """The progress page container; ``sw-progress.js`` builds the table from ``data-sw-sets`` and localStorage.
+def render_progress_page(sets: list[dict[str, Any]], edition: str = "practice") -> str:
+    """The progress page container; ``sw-progress.js`` fills the table from ``data-sw-sets`` and localStorage.
 
     Each set dict needs ``id``, ``title``, ``url``, ``possible`` (points, as ``"p/q"`` or a number) and ``items``
-    (item ids).
+    (item ids). The table is written here as the script draws it for a reader with no saved answers (the texts of
+    ``progress.*`` in the English catalog), so the page does not move when the script redraws it; it is shown only
+    with scripts on (``pst-js-only``), and the sentence for a reader without them only then (``<noscript>``).
     """
+    _check_edition(edition)
     fields = ("id", "title", "url", "possible", "items")
     payload = [{name: (str(s[name]) if name == "possible" else s[name]) for name in fields} for s in sets]
     data = json.dumps(payload, ensure_ascii=False)
+    scored = edition != "assessment"  # as sw-progress.js: no points where the edition has no keys
+    heads = ["Exercise set", "Answered", *(["Points from checked answers"] if scored else [])]
+    rows = [f'<tr><th scope="row"><a href="{_e(s["url"])}">{_e(s["title"])}</a></th>'
+            f'<td>0 of {len(s["items"])}</td>{"<td>nothing checked yet</td>" if scored else ""}</tr>' for s in sets]
     out = [
         f'<div class="sw-progress" data-sw-sets="{_e(data)}">',
-        '<p class="sw-progress-fallback">Your progress is kept in this browser and shown here by JavaScript. '
-        "Turn JavaScript on to see it; your saved answers are not affected.</p>",
-        '<div class="sw-progress-table"></div>',
+        '<noscript><p class="sw-progress-fallback">Your progress is kept in this browser and shown here by JavaScript. '
+        "Turn JavaScript on to see it; your saved answers are not affected.</p></noscript>",
+        '<div class="sw-progress-table pst-js-only"><table class="sw-progress-grid">'
+        "<caption>Your progress in this browser</caption><thead><tr>"
+        + "".join(f'<th scope="col">{h}</th>' for h in heads) + "</tr></thead>",
+        f"<tbody>{''.join(rows)}</tbody></table></div>",
         *_transfer_controls("sw-progress"),
         '<div class="sw-actions">',
         '<button type="button" class="sw-btn" data-sw-action="clear">Clear my progress</button>',

@@ -89,6 +89,8 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
                 "data-sw-lazy": app.config.sourcework_lazy_assets}
     for name in scripts:
         app.add_js_file(name, **(settings if name == assets.MAIN_JS else {}))
+    if assets.I18N_JS[1] in scripts and "body" in context:
+        context["body"] = messages.with_switch(context["body"])
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [asset for asset in context[key] if not _is_thebe(asset)]
@@ -118,5 +120,6 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     # env_version: raised when what the extension stores or adds to pages changes, so Sphinx rebuilds every page of an
     # existing build instead of leaving old pages naming old files (2: assets by need; 3: theme assets by need and
     # deferred; 4: item title levels follow the page's headings, and a source page's card no longer repeats the
-    # title's id; 5: adapted source versions, the interface-language and Listen scripts).
-    return {"version": __version__, "env_version": 5, "parallel_read_safe": True, "parallel_write_safe": True}
+    # title's id; 5: adapted source versions, the interface-language and Listen scripts; 6: the language switch and the
+    # version switch written into the pages).
+    return {"version": __version__, "env_version": 6, "parallel_read_safe": True, "parallel_write_safe": True}

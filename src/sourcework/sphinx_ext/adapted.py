@@ -2,7 +2,8 @@
 
 ``version_nodes`` is called by ``{source-document}``: when ``sources/adapted/<x>.<lang>.md`` exist for the source,
 the page holds the original and each adapted version in ``div.sw-versions`` (original first), with a version switch
-(a radio group, hidden until ``sw-versions.js`` runs; without scripts every version shows, one after another).
+(a radio group, wired by ``sw-versions.js``; the theme hides it when scripts are off (``pst-js-only``), and then
+every version shows, one after another).
 Everything is checked by ``core.adapted`` when the corpus loads; this module only builds nodes.
 """
 
@@ -73,12 +74,13 @@ def _span(numbers: tuple[int, ...]) -> str:
 
 
 def switch_html(label: str, langs: list[str]) -> str:
-    """The version switch: a radio group, ``hidden`` until sw-versions.js shows it (so no dead control without JS)."""
+    """The version switch: a radio group, in the page from the start (so nothing moves when sw-versions.js wires it),
+    hidden by the theme when scripts are off (``pst-js-only``: no dead control)."""
     name = f"sw-version-{label.lower()}"
     # "Original" follows the interface language; each adapted version is named in its own language, always.
     choices = [("original", f'<span data-sw-msg="version.original">{msg("version.original")}</span>', "")]
     choices += [(lang, msg(f"version.{lang}", lang), f' lang="{lang}"') for lang in langs]
-    html = [f'<fieldset class="sw-version-switch" hidden=""><legend data-sw-msg="version.legend">'
+    html = [f'<fieldset class="sw-version-switch pst-js-only"><legend data-sw-msg="version.legend">'
             f'{msg("version.legend")}</legend>']
     for value, words, lang in choices:
         checked = ' checked=""' if value == "original" else ""

@@ -141,7 +141,7 @@ class ProgressPageDirective(SphinxDirective):
                          "url": os.path.relpath(docname, here or ".") + ".html",
                          "possible": str(sum(i.points for i in item_set.items)),
                          "items": [i.id for i in item_set.items]})
-        return [_raw(render.render_progress_page(sets))]
+        return [_raw(render.render_progress_page(sets, _edition(self)))]
 
 
 class AnswerKeyDirective(SphinxDirective):

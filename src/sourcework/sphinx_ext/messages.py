@@ -41,6 +41,32 @@ def msg(key: str, lang: str = "en", **values: object) -> str:
     return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), words)
 
 
+SWITCH_CLASS = "sw-lang-switch"
+_FIRST_H1_END = re.compile(r"</h1>")
+
+
+def switch_html() -> str:
+    """The language switch (English / Español) as ``sw-i18n.js`` wires it: written into the page after its title, so
+    the page does not move when the script runs (the script makes one only where a page has none). ``pst-js-only``:
+    the theme hides it when scripts are off, since it would do nothing."""
+    from html import escape
+
+    buttons = "".join(
+        f'<button type="button" class="sw-btn sw-lang-button" lang="{code}" data-sw-lang="{code}" '
+        f'aria-pressed="{str(code == LANGS[0]).lower()}">{escape(catalog(code)["lang.name"])}</button>'
+        for code in LANGS)
+    return (f'<div class="{SWITCH_CLASS} pst-js-only" role="group" data-sw-msg-label="lang.legend" '
+            f'aria-label="{escape(msg("lang.legend"))}">{buttons}'
+            '<span class="sw-lang-status sw-visually-hidden" role="status"></span></div>')
+
+
+def with_switch(body: str) -> str:
+    """``body`` with the language switch after its first ``<h1>`` (unchanged if it has none or has a switch)."""
+    if f'class="{SWITCH_CLASS}' in body:
+        return body
+    return _FIRST_H1_END.sub(lambda m: m.group(0) + switch_html(), body, count=1)
+
+
 def used_keys(static: Path = STATIC, extra: tuple[Path, ...] = ()) -> dict[str, list[str]]:
     """{key: [files that ask for it]} over the shipped scripts and the Python modules that write ``data-sw-msg``."""
     found: dict[str, list[str]] = {}

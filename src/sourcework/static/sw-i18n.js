@@ -48,25 +48,28 @@
 
   /** @param {string} s */
   const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  /** English "ui.*"/"theme.*" texts: exact ones in a map, those with placeholders as patterns. */
+  /** English "ui.*"/"theme.*" texts: exact ones in a map, those with placeholders as patterns (made on first use:
+   * a page shown in English never needs them). */
   const EXACT = new Map();
   /** @type {{key: string, re: RegExp, names: string[]}[]} */
   const PATTERNS = [];
-  for (const [key, words] of Object.entries(M.en || {})) {
-    if (!/^(ui|theme|reason)\./.test(key)) continue;
-    if (!/\{\w+\}/.test(words)) {
-      EXACT.set(words, key);
-      continue;
+  function compile() {
+    for (const [key, words] of Object.entries(M.en || {})) {
+      if (!/^(ui|theme|reason)\./.test(key)) continue;
+      if (!/\{\w+\}/.test(words)) {
+        EXACT.set(words, key);
+        continue;
+      }
+      /** @type {string[]} */
+      const names = [];
+      const re = new RegExp("^" + words.split(/(\{\w+\})/).map((part) => {
+        const name = /^\{(\w+)\}$/.exec(part);
+        if (!name) return escapeRe(part);
+        names.push(name[1]);
+        return "(.+?)";
+      }).join("") + "$", "s");
+      PATTERNS.push({ key, re, names });
     }
-    /** @type {string[]} */
-    const names = [];
-    const re = new RegExp("^" + words.split(/(\{\w+\})/).map((part) => {
-      const name = /^\{(\w+)\}$/.exec(part);
-      if (!name) return escapeRe(part);
-      names.push(name[1]);
-      return "(.+?)";
-    }).join("") + "$", "s");
-    PATTERNS.push({ key, re, names });
   }
 
   /**
@@ -74,6 +77,7 @@
    * @returns {{key: string, values?: Record<string, string>} | null}
    */
   function match(text) {
+    if (!EXACT.size) compile();
     const key = EXACT.get(text);
     if (key) return { key };
     for (const pattern of PATTERNS) {
@@ -159,31 +163,39 @@
 
   // ------------------------------------------------------------------------------------------ the switch
 
-  /** The language switch: two toggle buttons after the page title, with a status line that says what changed. */
+  /** The language switch: two toggle buttons after the page title, with a status line that says what changed. The
+   * build writes it into the page (sphinx_ext/messages.py, switch_html), so the page does not move when this runs;
+   * it is made here only on a page that has none. */
   function addSwitch() {
-    // The page's own title (the theme also has headings elsewhere, some only for print).
-    const title = document.querySelector(".bd-article h1") || document.querySelector("article h1, main h1");
-    if (!title || document.querySelector(".sw-lang-switch")) return;
-    const box = document.createElement("div");
-    box.className = "sw-lang-switch";
-    box.setAttribute("role", "group");
-    box.setAttribute("data-sw-msg-label", "lang.legend");
-    for (const code of LANGS) {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "sw-btn sw-lang-button";
-      button.lang = code;
-      button.dataset.swLang = code;
-      button.textContent = M[code]?.["lang.name"] || code;
+    let box = document.querySelector(".sw-lang-switch");
+    if (!box) {
+      // The page's own title (the theme also has headings elsewhere, some only for print).
+      const title = document.querySelector(".bd-article h1") || document.querySelector("article h1, main h1");
+      if (!title) return;
+      box = document.createElement("div");
+      box.className = "sw-lang-switch";
+      box.setAttribute("role", "group");
+      box.setAttribute("data-sw-msg-label", "lang.legend");
+      for (const code of LANGS) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "sw-btn sw-lang-button";
+        button.lang = code;
+        button.dataset.swLang = code;
+        button.textContent = M[code]?.["lang.name"] || code;
+        box.append(button);
+      }
+      const status = document.createElement("span");
+      status.className = "sw-lang-status sw-visually-hidden";
+      status.setAttribute("role", "status");
+      box.append(status);
+      title.after(box);
+    }
+    for (const button of /** @type {NodeListOf<HTMLElement>} */ (box.querySelectorAll(".sw-lang-button"))) {
+      const code = button.dataset.swLang || "";
       button.setAttribute("aria-pressed", String(code === lang));
       button.addEventListener("click", () => setLang(code));
-      box.append(button);
     }
-    const status = document.createElement("span");
-    status.className = "sw-lang-status sw-visually-hidden";
-    status.setAttribute("role", "status");
-    box.append(status);
-    title.after(box);
   }
 
   /** Switch the interface language, remember it, redraw at once. @param {string} next */
@@ -208,9 +220,11 @@
     }
   }
 
+  // The build writes every page's interface words in English, so an English reader's page needs no rewriting at
+  // load (the first switch to Spanish collects the words then); a Spanish reader's is rewritten at once.
   function boot() {
     addSwitch();
-    apply();
+    if (lang !== "en") apply();
   }
 
   root.SourceworkI18n = { t, tn, reason, apply, setLang, match, lang: () => lang, mark };

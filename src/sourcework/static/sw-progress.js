@@ -2,7 +2,8 @@
 /**
  * sw-progress.js: the "My progress" page (`div.sw-progress` from sourcework.core.render.render_progress_page).
  *
- * Fills a table of every exercise set from the answers saved in this browser: how many questions are answered and,
+ * Fills the table of every exercise set (written by the build as it is for a reader with no saved answers, so the
+ * page does not move) from the answers saved in this browser: how many questions are answered and,
  * in the practice edition, the points of the answers last checked (the scores are those saved by Check, so this page
  * needs no keys). Offers Clear my progress, after a confirmation. Wires itself when sw-main.js is ready
  * (`sourcework:ready`), and redraws the table when answers are loaded from a file.
@@ -77,8 +78,6 @@
     root.SourceworkI18n.mark(table);
     const slot = /** @type {HTMLElement} */ (container.querySelector(".sw-progress-table"));
     slot.replaceChildren(table);
-    const fallback = container.querySelector(".sw-progress-fallback");
-    if (fallback) fallback.remove();
   }
 
   /**

@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * sw-versions.js: the version switch of a Source-reader page with adapted versions (div.sw-versions, written by
- * sphinx_ext/adapted.py). Without this script every version shows, original first, and the switch stays hidden.
+ * sphinx_ext/adapted.py). Without scripts every version shows, original first, and the theme hides the switch
+ * (pst-js-only).
  *
  * The switch is a radio group (Original / Adapted (English) / Adaptado (español)): arrow keys move and choose, as in
  * any radio group. The choice is kept in localStorage ("sourcework:version") and applies on every source page, so a
@@ -53,7 +54,6 @@
       const choice = /** @type {HTMLElement | null} */ (box.querySelector(".sw-version-switch"));
       if (!choice) continue;
       box.classList.add("sw-js");
-      choice.hidden = false;
       show(box, stored());
       choice.addEventListener("change", (event) => {
         const value = /** @type {HTMLInputElement} */ (event.target).value;
