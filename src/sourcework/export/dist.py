@@ -385,7 +385,9 @@ unzipped folder, not from inside the zip. Answers are kept in that browser on th
 <ol>
 <li>Put the practice or assessment zip where students get files: your learning platform, a shared drive, a USB
 stick. Each student unzips it and opens <code>index.html</code>.</li>
-<li>Name the chapter and its exercise set. Students type their name and student id on the set's page.</li>
+<li>Name the chapter and its exercise set. Students type their name and student ID on the set's page. Tell them
+which ID to type: the one your learning platform knows them by (for Canvas, the SIS user ID or login ID), since
+grades are matched by it.</li>
 <li>For graded work students use the assessment edition, then <strong>Download my answers</strong> and upload the
 <code>.json</code> file to your assignment. On paper: print the handouts below.</li>
 </ol>
@@ -401,10 +403,10 @@ student; <code>--rubric-scores</code> adds your rubric levels for the written an
 <h2>Return grades</h2>
 <p><strong>Canvas:</strong> export your course's gradebook (Grades, Export), make the import file from it
 ({"on the grading page, or with " if grading else "with "}<code>sourcework lms canvas</code>) and import it (Grades,
-Import). Students are matched by the id they typed; anyone not matched for certain is listed, never guessed.
-<strong>Moodle, D2L and others:</strong> a plain <code>student_id,points</code> CSV
+Import). Students are matched by the student ID they typed; anyone not matched for certain is listed, never guessed.
+<strong>Moodle, D2L and others:</strong> a plain <code>student_id,points</code> CSV of the total or one set
 ({"the grading page's Plain CSV, or " if grading else ""}<code>sourcework lms plain</code>) for your platform's grade
-import. Send each student their feedback page.</p>
+import{" (the grading page lists the Moodle steps)" if grading else ""}. Send each student their feedback page.</p>
 
 <h2>What else is here</h2>
 <ul>
