@@ -135,6 +135,7 @@ def figures(report: dict) -> dict:
             "fcp": audits["first-contentful-paint"]["numericValue"] / 1000,
             "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
             "tbt": audits["total-blocking-time"]["numericValue"],
+            "cls": audits["cumulative-layout-shift"]["numericValue"],
             "bytes": int(audits["total-byte-weight"]["numericValue"]),
             "requests": len(audits["network-requests"]["details"]["items"]),
             "failing": failing, "diagnosis": diagnose(report)}
@@ -222,10 +223,10 @@ def summary(measured: dict[str, list[tuple[str, dict]]]) -> str:
         for name, r in results:
             rows.append([book, name, f"{r['performance']:.2f}", f"{r['accessibility']:.2f}",
                          f"{r['best-practices']:.2f}", f"{r['fcp']:.1f} s", f"{r['lcp']:.1f} s",
-                         f"{r['tbt']:.0f} ms", kb(r["bytes"]), r["requests"]])
+                         f"{r['tbt']:.0f} ms", f"{r['cls']:.2f}", kb(r["bytes"]), r["requests"]])
     ours = [r for book, results in measured.items() if book != "stock template" for _n, r in results]
     stock = [r for _n, r in measured["stock template"]]
-    lines = [table(["book", "page", "performance", "accessibility", "best practices", "FCP", "LCP", "TBT",
+    lines = [table(["book", "page", "performance", "accessibility", "best practices", "FCP", "LCP", "TBT", "CLS",
                     "transferred", "requests"], rows), ""]
     for key, goal in GOALS.items():
         worst = min(r[key] for r in ours)
@@ -285,11 +286,11 @@ def short(measured: dict[str, list[tuple[str, dict]]]) -> str:
     """The table alone (no stock template to compare with)."""
     rows = [[book, name, f"{r['performance']:.2f}", " ".join(f"{s:.2f}" for s in r.get("scores", [])),
              f"{r['accessibility']:.2f}", f"{r['best-practices']:.2f}", f"{r['fcp']:.1f} s", f"{r['lcp']:.1f} s",
-             f"{r['tbt']:.0f} ms", kb(r["bytes"]), r["requests"],
+             f"{r['tbt']:.0f} ms", f"{r['cls']:.2f}", kb(r["bytes"]), r["requests"],
              "; ".join(f"{c}: {', '.join(a)}" for c, a in r["failing"].items() if a)]
             for book, results in measured.items() for name, r in results]
     return table(["book", "page", "performance", "runs", "accessibility", "best practices", "FCP", "LCP", "TBT",
-                  "transferred", "requests", "failing"], rows)
+                  "CLS", "transferred", "requests", "failing"], rows)
 
 
 if __name__ == "__main__":
