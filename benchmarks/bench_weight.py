@@ -5,8 +5,10 @@ Both sides are built in the same run by the project's own ``jb build`` into one 
 
 - ours: ``exercises/bench-weight.md``, ten ``choice`` items. Counted on open: every ``<script src>`` and every
   ``<link rel="stylesheet">`` (whatever its ``media``, print included: a browser fetches it anyway) of the page that
-  names a file of ours in ``_static`` (any file of ``src/sourcework/static``, or the theme diet's join of several,
-  ``sw-css-*.css``), read from the build as shipped;
+  names a file of ours in ``_static`` (any file of ``src/sourcework/static``, the theme diet's join of several,
+  ``sw-css-*.css``, or the interface words the build writes from ``static/messages/``, ``sw-messages.js``: they
+  were in the scripts before the interface had two languages, as jupyterquiz's are in its script), read from the
+  build as shipped;
   plus one ``<script type="application/json" class="sw-data">`` per item (data). Counted apart, on demand: the
   files ``sw-main.js`` loads on first use (``data-sw-lazy``: Download my answers / Load answers).
 - jupyterquiz (pinned below, the quiz package for Jupyter Book most used today): a notebook page whose one code cell
@@ -35,8 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import FIXTURE_BOOK, WORK, jb_build, table  # noqa: E402
 
 from sourcework.sphinx_ext.assets import STATIC  # noqa: E402
+from sourcework.sphinx_ext.messages import SCRIPT as MESSAGES  # noqa: E402
 
-OURS = {path.name for path in STATIC.iterdir() if path.suffix in (".js", ".css")}
+OURS = {path.name for path in STATIC.iterdir() if path.suffix in (".js", ".css")} | {MESSAGES}
 
 JUPYTERQUIZ = "jupyterquiz==2.9.6.4"
 JQ_VENV = WORK / "jupyterquiz-venv"
