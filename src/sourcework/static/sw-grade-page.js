@@ -431,7 +431,8 @@
       const set = plainSet.value;
       const name = set ? "points-" + set + ".csv" : "points.csv";
       download(name, G.lms.plain(G.gradebookCsv(graded, book), set || undefined).csv, "text/csv;charset=utf-8");
-      say(`Saved ${name}: student_id and points for Moodle, D2L and others.`);
+      say(`Saved ${name}: student_id and points for Moodle and others; for D2L, rename the columns first ` +
+        "(see step 4).");
     });
 
     function showUnmatched(made) {
