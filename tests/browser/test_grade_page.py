@@ -232,7 +232,7 @@ def test_the_table_sorts_by_name_id_total_and_set(editions, open_page, klass):
         assert page.evaluate("() => document.activeElement.dataset.sort") == key
     page.click('button[data-sort="id"]')
     assert [r[1] for r in table_rows(page)] == [s[1] for s in STUDENTS]
-    assert "Sorted by Student id, ascending" in (page.text_content("#swg-status") or "")
+    assert "Sorted by Student ID, ascending" in (page.text_content("#swg-status") or "")
 
 
 # --------------------------------------------------------------------------------------------- rubric screen

@@ -386,8 +386,8 @@ unzipped folder, not from inside the zip. Answers are kept in that browser on th
 <li>Put the practice or assessment zip where students get files: your learning platform, a shared drive, a USB
 stick. Each student unzips it and opens <code>index.html</code>.</li>
 <li>Name the chapter and its exercise set. Students type their name and student ID on the set's page. Tell them
-which ID to type: the one your learning platform knows them by (for Canvas, the SIS user ID or login ID), since
-grades are matched by it.</li>
+which ID to type: the one your learning platform knows them by (for Canvas, the SIS user ID or login ID; for
+Moodle, the username or school email address, whichever you will map on import), since grades are matched by it.</li>
 <li>For graded work students use the assessment edition, then <strong>Download my answers</strong> and upload the
 <code>.json</code> file to your assignment. On paper: print the handouts below.</li>
 </ol>
@@ -404,9 +404,15 @@ student; <code>--rubric-scores</code> adds your rubric levels for the written an
 <p><strong>Canvas:</strong> export your course's gradebook (Grades, Export), make the import file from it
 ({"on the grading page, or with " if grading else "with "}<code>sourcework lms canvas</code>) and import it (Grades,
 Import). Students are matched by the student ID they typed; anyone not matched for certain is listed, never guessed.
-<strong>Moodle, D2L and others:</strong> a plain <code>student_id,points</code> CSV of the total or one set
-({"the grading page's Plain CSV, or " if grading else ""}<code>sourcework lms plain</code>) for your platform's grade
-import{" (the grading page lists the Moodle steps)" if grading else ""}. Send each student their feedback page.</p>
+<strong>Moodle and others:</strong> a plain <code>student_id,points</code> CSV of the total or one set
+({"the grading page's Plain CSV, or " if grading else ""}<code>sourcework lms plain</code>), in raw points. Score
+every written answer first. In Moodle, create the grade item before you import, with its maximum set to the set's
+points (each set's page gives them as “… points in all”; use one grade item per set). Moodle imports
+nothing if one ID matches no Moodle user, so check the IDs against your class list; if it names an ID, fix or delete
+that row and upload again. <strong>D2L Brightspace</strong> needs the columns renamed first: <code>student_id</code>
+to <code>Username</code> or <code>OrgDefinedId</code>, and <code>points</code> to the grade item's name followed by
+<code>Points Grade</code>{" (the grading page gives the steps for both)" if grading else ""}. Send each student their
+feedback page.</p>
 
 <h2>What else is here</h2>
 <ul>

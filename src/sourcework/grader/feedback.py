@@ -135,7 +135,7 @@ def feedback_html(student: StudentResult, sections: list[str]) -> str:
              "<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;"
              "line-height:1.5}section{border-top:1px solid #767676;padding:.5rem 0}</style>",
              "</head>", "<body>", "<main>", f"<h1>Feedback for {e(who)}</h1>",
-             f"<p>Student id: {e(student.student_id)}. File: {e(Path(student.path).name)}. "
+             f"<p>Student ID: {e(student.student_id)}. File: {e(Path(student.path).name)}. "
              f"Exported: {e(student.submission.exported_at)}.</p>", f"<p><strong>{e(summary(student))}</strong></p>",
              *sections, "</main>", "</body>", "</html>", ""]
     return "\n".join(parts)
@@ -145,7 +145,7 @@ def feedback_markdown(student: StudentResult, sections: list[str]) -> str:
     """The Markdown twin; text is escaped (no raw HTML from a submission survives rendering)."""
     e = md_escape
     who = e(student.student_name or student.student_id)
-    lines = [f"# Feedback for {who}", "", f"Student id: {e(student.student_id)}. File: {e(Path(student.path).name)}.",
+    lines = [f"# Feedback for {who}", "", f"Student ID: {e(student.student_id)}. File: {e(Path(student.path).name)}.",
              "", f"**{summary(student)}**", "", *sections]
     return "\n".join(lines)
 

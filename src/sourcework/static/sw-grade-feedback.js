@@ -90,7 +90,7 @@
       "<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;" +
       "line-height:1.5}section{border-top:1px solid #767676;padding:.5rem 0}</style>",
       "</head>", "<body>", "<main>", `<h1>Feedback for ${e(who)}</h1>`,
-      `<p>Student id: ${e(student.studentId)}. File: ${e(baseName(student.file))}. ` +
+      `<p>Student ID: ${e(student.studentId)}. File: ${e(baseName(student.file))}. ` +
       `Exported: ${e(student.exportedAt)}.</p>`, `<p><strong>${e(summary(student))}</strong></p>`,
       ...sections, "</main>", "</body>", "</html>", ""].join("\n");
   }

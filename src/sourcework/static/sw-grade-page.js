@@ -304,7 +304,7 @@
 
     const columns = () => [
       {key: "name", label: "Name", value: (s) => s.studentName || "", text: (s) => s.studentName || ""},
-      {key: "id", label: "Student id", value: (s) => s.studentId, text: (s) => s.studentId},
+      {key: "id", label: "Student ID", value: (s) => s.studentId, text: (s) => s.studentId},
       {key: "total", label: "Total", value: (s) => num(s.total), numeric: true,
         text: (s) => `${pts(s.total)} of ${pts(s.possible)}`},
       ...book.sets.map((set) => ({key: "set:" + set.id, label: set.title, numeric: true,
@@ -431,13 +431,14 @@
       const set = plainSet.value;
       const name = set ? "points-" + set + ".csv" : "points.csv";
       download(name, G.lms.plain(G.gradebookCsv(graded, book), set || undefined).csv, "text/csv;charset=utf-8");
-      say(`Saved ${name}: student_id and points for Moodle, D2L and others.`);
+      say(`Saved ${name}: student_id and points for Moodle and others; for D2L, rename the columns first ` +
+        "(see step 4).");
     });
 
     function showUnmatched(made) {
       const groups = [
-        ["Student ids that match no Canvas student (left out)", made.unmatched || []],
-        ["Student ids that match more than one Canvas student (left out)", made.ambiguous || []],
+        ["Student IDs that match no Canvas student (left out)", made.unmatched || []],
+        ["Student IDs that match more than one Canvas student (left out)", made.ambiguous || []],
         ["Canvas students with no graded submission", made.missing || []]];
       unmatched.replaceChildren();
       for (const [title, list] of groups) {
