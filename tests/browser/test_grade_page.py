@@ -412,18 +412,18 @@ def test_keyboard_only(editions, open_page, klass, tmp_path):
     page.keyboard.press("Enter")
     # each state is waited for (a loaded machine can be slow to redraw), and fails the test if it never comes
     page.wait_for_function("""() => document.querySelector('th[data-col="total"]')
-                               ?.getAttribute('aria-sort') === 'ascending'""", timeout=10000)
+                               ?.getAttribute('aria-sort') === 'ascending'""", timeout=30000)
     assert page.evaluate("() => document.activeElement.dataset.sort") == "total"
     tab_to(page, "el.type === 'radio'")
     for _ in range(criteria_count(page)):
         page.keyboard.press("2")
     page.wait_for_function("() => (document.querySelector('#swg-scored')?.textContent || '').startsWith('1 of')",
-                           timeout=10000)
+                           timeout=30000)
     page.keyboard.press("n")
     tab_to(page, "el.type === 'radio'")
     page.keyboard.press("ArrowDown")
     page.wait_for_function("() => document.querySelectorAll('#swg-answer input:checked').length === 1",
-                           timeout=10000)
+                           timeout=30000)
     tab_to(page, "el.id === 'swg-gradebook'")
     with page.expect_download() as info:
         page.keyboard.press("Enter")
