@@ -21,6 +21,7 @@ import subprocess
 import sys
 import zipfile
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -319,6 +320,17 @@ def test_exports_equal_the_command_line(editions, open_page, klass, tmp_path):
     assert sorted(pages) == sorted(cli_pages)
     assert pages == cli_pages
     assert any("Cites well" in text for text in pages.values()), "the comment is not on the feedback page"
+
+
+def test_the_plain_csv_choice_gives_each_set_its_maximum(editions, open_page, klass):
+    """A teacher sets the LMS grade item's maximum from the list at Points of: each set shows its full points."""
+    page = open_grading(open_page, editions).page
+    load(page, "#swg-files", str(klass.zip))
+    book = json.loads(page.eval_on_selector("#sw-class-book", "e => e.textContent"))
+    shown = page.eval_on_selector_all("#swg-plain-set option", "os => os.map(o => [o.value, o.textContent])")
+    assert shown[0] == ["", "Total"]
+    expected = {s["id"]: f'{s["title"]} (out of {round(float(Fraction(str(s["points"]))), 2):g})' for s in book["sets"]}
+    assert dict(shown[1:]) == expected
 
 
 def test_rubric_scores_round_trip(editions, open_page, klass, tmp_path):

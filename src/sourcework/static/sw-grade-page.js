@@ -141,7 +141,7 @@
     const modeTotal = el("input", {type: "radio", name: "swg-canvas-mode", id: "swg-mode-total", value: "total"});
     const plainSet = /** @type {HTMLSelectElement} */ (el("select", {id: "swg-plain-set"},
       [el("option", {value: "", text: "Total"}),
-        ...book.sets.map((s) => el("option", {value: s.id, text: s.title}))]));
+        ...book.sets.map((s) => el("option", {value: s.id, text: `${s.title} (out of ${pts(s.points)})`}))]));
     const unmatched = el("div", {id: "swg-unmatched", class: "sw-grade-unmatched"});
     const exportSection = el("section", {class: "sw-grade-export", "aria-labelledby": "swg-export-h", hidden: ""}, [
       el("h2", {id: "swg-export-h", text: "Export"}),
