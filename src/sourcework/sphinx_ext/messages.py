@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from html import escape
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -47,10 +48,8 @@ _FIRST_H1_END = re.compile(r"</h1>")
 
 def switch_html() -> str:
     """The language switch (English / Español) as ``sw-i18n.js`` wires it: written into the page after its title, so
-    the page does not move when the script runs (the script makes one only where a page has none). ``pst-js-only``:
+    the page does not move when the script runs (the script only wires it). ``pst-js-only``:
     the theme hides it when scripts are off, since it would do nothing."""
-    from html import escape
-
     buttons = "".join(
         f'<button type="button" class="sw-btn sw-lang-button" lang="{code}" data-sw-lang="{code}" '
         f'aria-pressed="{str(code == LANGS[0]).lower()}">{escape(catalog(code)["lang.name"])}</button>'

@@ -163,35 +163,11 @@
 
   // ------------------------------------------------------------------------------------------ the switch
 
-  /** The language switch: two toggle buttons after the page title, with a status line that says what changed. The
-   * build writes it into the page (sphinx_ext/messages.py, switch_html), so the page does not move when this runs;
-   * it is made here only on a page that has none. */
+  /** Wire the language switch (two toggle buttons after the page title, with a status line that says what changed):
+   * the build writes it into every page that loads this script (sphinx_ext/messages.py, switch_html), so the page
+   * does not move when this runs. */
   function addSwitch() {
-    let box = document.querySelector(".sw-lang-switch");
-    if (!box) {
-      // The page's own title (the theme also has headings elsewhere, some only for print).
-      const title = document.querySelector(".bd-article h1") || document.querySelector("article h1, main h1");
-      if (!title) return;
-      box = document.createElement("div");
-      box.className = "sw-lang-switch";
-      box.setAttribute("role", "group");
-      box.setAttribute("data-sw-msg-label", "lang.legend");
-      for (const code of LANGS) {
-        const button = document.createElement("button");
-        button.type = "button";
-        button.className = "sw-btn sw-lang-button";
-        button.lang = code;
-        button.dataset.swLang = code;
-        button.textContent = M[code]?.["lang.name"] || code;
-        box.append(button);
-      }
-      const status = document.createElement("span");
-      status.className = "sw-lang-status sw-visually-hidden";
-      status.setAttribute("role", "status");
-      box.append(status);
-      title.after(box);
-    }
-    for (const button of /** @type {NodeListOf<HTMLElement>} */ (box.querySelectorAll(".sw-lang-button"))) {
+    for (const button of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(".sw-lang-button"))) {
       const code = button.dataset.swLang || "";
       button.setAttribute("aria-pressed", String(code === lang));
       button.addEventListener("click", () => setLang(code));
