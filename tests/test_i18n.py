@@ -12,7 +12,7 @@ from pathlib import Path
 from buildhelp import sphinx_build
 
 from sourcework.sphinx_ext import messages
-from sourcework.sphinx_ext.assets import I18N_JS, STATIC, page_assets, write_static
+from sourcework.sphinx_ext.assets import I18N_JS, LAZY_JS, STATIC, minify, page_assets, write_static
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,25 +82,65 @@ def test_a_removed_key_fails_the_build_naming_it(tmp_path, monkeypatch):
     assert "static/messages/en.json: key 'progress.cleared' is missing" in result.output, result.output
 
 
-def test_the_build_ships_the_catalogs_as_a_script(tmp_path):
+def test_the_build_ships_the_catalogs_as_a_script_loaded_on_demand(tmp_path):
     write_static(tmp_path, minified=True)
     text = (tmp_path / messages.SCRIPT).read_text("utf-8")
-    assert text.startswith("window.SourceworkMessages=") and text.endswith(";\n")
-    data = json.loads(text[len("window.SourceworkMessages="):-2])
+    head = "Object.assign(globalThis.SourceworkMessages=globalThis.SourceworkMessages||{},"
+    assert text.startswith(head) and text.endswith(");\n")
+    data = json.loads(text[len(head):-3])
     assert data["es"]["ui.check"] == "Revisar" and set(data) == {"en", "es"}
+    assert data["en"] == messages.catalog("en") and data["es"] == messages.catalog("es")
     assert "fetch(" not in (STATIC / "sw-i18n.js").read_text("utf-8")
+    # Loaded by sw-i18n.js when a reader chooses Spanish, with the rewriter: never by a page itself.
+    assert set(LAZY_JS["sw-i18n.js"].values()) == {messages.SCRIPT, "sw-i18n-rewrite.js"}
+    for body in ('<div class="sw-set"></div><section data-sw-type="choice"></section>',
+                 '<div class="sw-versions sw-versions-b"><div class="sw-source-text"></div></div>', "<h2>A</h2>"):
+        assert not {messages.SCRIPT, "sw-i18n-rewrite.js"} & set(page_assets(body)[1])
+
+
+def test_each_script_ships_with_the_english_words_it_asks_for_and_no_others(tmp_path):
+    write_static(tmp_path, minified=True)
+    english = messages.catalog("en")
+    asked = messages.used_keys()
+    head = re.compile(r"^\(function\(m\)\{m\.en=Object\.assign\(m\.en\|\|\{\},(\{.*?\})\)\}\)"
+                      r"\(globalThis\.SourceworkMessages=globalThis\.SourceworkMessages\|\|\{\}\);\n")
+    for source in sorted(STATIC.glob("sw-*.js")):
+        shipped = (tmp_path / source.name).read_text("utf-8")
+        found = head.match(shipped)
+        words = json.loads(found.group(1)) if found else {}
+        wanted = {key for key, files in asked.items() if source.name in files}
+        wanted = {k for k in english if k in wanted or any(w.endswith(".") and k.startswith(w) for w in wanted)}
+        assert wanted <= set(words), f"{source.name} ships without the English of {sorted(wanted - set(words))}"
+        assert all(english[k] == v for k, v in words.items()), source.name
+        # What follows the words is the script as minified, unchanged.
+        assert shipped[found.end() if found else 0:] == minify(source.name, source.read_text("utf-8"))
+        if source.name.startswith(messages.NOT_SCANNED):
+            assert not words, f"{source.name} shows no student-facing words, so it ships none"
+    # Keys named only through a variable are still shipped: the status words (an array of keys) and the notices.
+    core = json.loads(head.match((tmp_path / "sw-core.js").read_text("utf-8")).group(1))
+    assert {"result.correct", "result.ungraded", "points.of.one", "restore.changed", "ui.correct_mark"} <= set(core)
+    # A choice page does not carry the words of Listen, the progress page or the answers file.
+    assert not any(k.startswith(("listen.", "progress.", "file.saved")) for k in core)
+
+
+def test_script_words_reads_literals_prefixes_and_plural_forms():
+    english = {"a.b": "AB", "a.c.one": "one", "a.c.other": "other", "p.x": "PX", "p.y": "PY", "q": "Q", "z.z": "ZZ"}
+    source = 'const k = "a.b"; tn("a.c", 2); t("p." + kind);\n  // t("z.z")\n/* "q" */ const other = "not.a.key";'
+    assert messages.script_words(source, english) == {"a.b": "AB", "a.c.one": "one", "a.c.other": "other",
+                                                      "p.x": "PX", "p.y": "PY"}
+    assert messages.words_prologue({}) == ""
 
 
 def test_pages_load_the_language_versions_and_listen_scripts_where_needed():
     assert page_assets("<p>No exercises here.</p>") == (["sw-print.css"], [])
     css, js = page_assets('<div class="sw-set"></div><section data-sw-type="choice"></section><h2>Q</h2>')
-    assert js[:2] == list(I18N_JS) and js[-1] == "sw-main.js" and "sw-listen.js" not in js
+    assert js[0] == I18N_JS and js[-1] == "sw-main.js" and "sw-listen.js" not in js
     assert "sw-i18n.css" in css
     css, js = page_assets('<div class="sw-versions sw-versions-b"><div class="sw-source-text"></div></div>')
-    assert js == [*I18N_JS, "sw-versions.js", "sw-listen.js"]
+    assert js == [I18N_JS, "sw-versions.js", "sw-listen.js"]
     assert css == ["sw-i18n.css", "sw-adapted.css", "sw-listen.css", "sw-print.css"]
     css, js = page_assets('<section><h2>A section</h2></section>')
-    assert js == [*I18N_JS, "sw-listen.js"] and "sw-adapted.css" not in css
+    assert js == [I18N_JS, "sw-listen.js"] and "sw-adapted.css" not in css
     css, js = page_assets('<div class="sw-summary-es language-es"></div><h2>x</h2>')
     assert "sw-adapted.css" in css
 

@@ -44,9 +44,12 @@ HTMLCS = REPO / "node_modules" / "html_codesniffer" / "build" / "HTMLCS.js"
 ARTIFACTS = REPO / "test-artifacts"
 # A page with exercises is ready when sw-main.js says so; a page without any loads no exercise script (assets.py),
 # so it is ready once it has loaded.
-READY_JS = ("() => document.documentElement.dataset.swReady === '1' "
+# Ready: the items are wired (or the page has none) and no interface language is still loading (a reader whose
+# choice of Spanish is remembered gets its words on demand: sw-i18n.js marks <html> with data-sw-lang-pending).
+READY_JS = ("() => (document.documentElement.dataset.swReady === '1' "
             "|| !!(window.Sourcework && window.Sourcework.widgets) "
-            "|| (document.readyState === 'complete' && !document.querySelector('.sw-item, .sw-set, .sw-progress'))")
+            "|| (document.readyState === 'complete' && !document.querySelector('.sw-item, .sw-set, .sw-progress')))"
+            " && !('swLangPending' in document.documentElement.dataset)")
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
 if not CHROMIUM.exists():

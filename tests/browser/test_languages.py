@@ -67,6 +67,8 @@ def exercise_page(edition) -> str:
 def keyboard_choose(page, selector: str) -> None:
     page.focus(selector)
     page.keyboard.press("Enter")
+    # A language's words arrive on demand (sw-i18n.js): wait until the page is shown in it.
+    page.wait_for_function("() => !('swLangPending' in document.documentElement.dataset)", timeout=10000)
 
 
 # ------------------------------------------------------------------------------------------ the language switch
@@ -110,6 +112,44 @@ def test_language_switch_by_keyboard_redraws_at_once_and_is_remembered(editions,
     assert page.locator(f'{first} >> button[data-sw-action="check"]').inner_text() == "Check"
     assert page.locator(f'{first} >> button[data-sw-action="check"]').get_attribute("lang") is None
     assert "questions" in page.inner_text(".sw-set-summary") or "question," in page.inner_text(".sw-set-summary")
+
+
+def test_an_english_page_loads_no_spanish_and_a_failed_load_is_said_and_can_be_retried(editions, open_page):
+    """An English reader's page loads only the English words of its own scripts; the catalogs and the rewriter come
+    when Spanish is chosen. If they cannot be loaded the page stays in English, says so in both languages, and the
+    next press tries again."""
+    edition = editions["practice"]
+    opened = open_page(edition, exercise_page(edition), expect_errors=True)  # one load fails on purpose
+    page = opened.page
+    asked: list[str] = []
+    page.on("request", lambda req: asked.append(req.url.rsplit("/", 1)[-1].split("?")[0]))
+    loaded = page.evaluate("() => [...document.scripts].map(s => s.src.split('/').pop().split('?')[0])")
+    assert "sw-i18n.js" in loaded
+    assert "sw-messages.js" not in loaded and "sw-i18n-rewrite.js" not in loaded
+    # Its English words arrived with its scripts: a word only the widget asks for, and none of Listen's.
+    assert page.evaluate("() => SourceworkMessages.en['result.correct']") == "Correct"
+    assert page.evaluate("() => Object.keys(SourceworkMessages.en).some(k => k.startsWith('listen.'))") is False
+    assert page.evaluate("() => 'es' in SourceworkMessages") is False
+    page.route("**/sw-messages.js*", lambda route: route.abort())
+    keyboard_choose(page, '.sw-lang-button[data-sw-lang="es"]')
+    check = page.locator('section.sw-item >> nth=0 >> button[data-sw-action="check"]')
+    assert check.inner_text() == "Check"
+    assert page.get_attribute('.sw-lang-button[data-sw-lang="en"]', "aria-pressed") == "true"
+    status = page.inner_text(".sw-lang-status")
+    assert "could not be loaded" in status and "No se pudieron cargar" in status
+    assert page.evaluate("() => SourceworkI18n.lang()") == "en"
+    page.unroute("**/sw-messages.js*")
+    keyboard_choose(page, '.sw-lang-button[data-sw-lang="es"]')
+    assert check.inner_text() == "Revisar"
+    assert asked.count("sw-i18n-rewrite.js") == 1 and asked.count("sw-messages.js") == 2  # the failed try, then one
+    # Back to English and to Spanish again: nothing more is fetched.
+    keyboard_choose(page, '.sw-lang-button[data-sw-lang="en"]')
+    keyboard_choose(page, '.sw-lang-button[data-sw-lang="es"]')
+    assert check.inner_text() == "Revisar"
+    assert asked.count("sw-i18n-rewrite.js") == 1 and asked.count("sw-messages.js") == 2
+    # No script error; the only complaints are the browser's own about the load that was blocked.
+    assert not opened.errors and all("sw-messages.js" in line for line in opened.console + opened.failed), \
+        opened.problems()
 
 
 def test_progress_page_follows_the_language(editions, open_page):

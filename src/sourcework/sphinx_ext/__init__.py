@@ -85,11 +85,13 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
             app.add_css_file(name)
     settings = {"data-content-hash": app.config.sourcework_content_hash,
                 "data-book-title": app.config.html_title or app.config.project,
-                "data-edition": app.config.sourcework_edition,
-                "data-sw-lazy": app.config.sourcework_lazy_assets}
+                "data-edition": app.config.sourcework_edition}
+    lazy = app.config.sourcework_lazy_assets
     for name in scripts:
-        app.add_js_file(name, **(settings if name == assets.MAIN_JS else {}))
-    if assets.I18N_JS[1] in scripts and "body" in context:
+        attributes = {**(settings if name == assets.MAIN_JS else {}),
+                      **({"data-sw-lazy": lazy[name]} if name in lazy else {})}
+        app.add_js_file(name, **attributes)
+    if assets.I18N_JS in scripts and "body" in context:
         context["body"] = messages.with_switch(context["body"])
     for key in ("script_files", "css_files"):
         if key in context:
@@ -107,7 +109,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("sourcework_edition", "practice", "env", [str])
     app.add_config_value("sourcework_content_hash", "", "html", [str])
     app.add_config_value("sourcework_minify_assets", True, "html", [bool])  # false: ship readable JS/CSS
-    app.add_config_value("sourcework_lazy_assets", "", "html", [str])  # set at builder-inited
+    app.add_config_value("sourcework_lazy_assets", {}, "html", [dict])  # set at builder-inited
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)
     app.connect("doctree-resolved", on_doctree_resolved, priority=900)  # after sphinx-thebe adds its block

@@ -17,7 +17,9 @@ that page alone:
   loads ``grading_assets()``: the zip reader, the scorer core and every item type's scorer, the grading engine,
   the rubric screen and the page script, and ``sw-grade.css``; no other page loads any of them;
 - ``sw-submission.js`` (Download / Load answers: the answers file and the buttons' work) is loaded by ``sw-main.js``
-  on first use (``LAZY_JS``).
+  on first use, and the whole message catalogs (``sw-messages.js``) and the page rewriter (``sw-i18n-rewrite.js``)
+  by ``sw-i18n.js`` when a reader chooses Spanish (``LAZY_JS``); a page loads at once only the English words its
+  own scripts ask for, which the build puts at the head of each script (``messages.words_prologue``).
 
 The build writes the files into its ``_static`` minified, while ``src/sourcework/static`` stays readable:
 stylesheets by rcssmin; scripts as the committed ``static/min/<name>`` that esbuild (pinned in package.json,
@@ -43,7 +45,7 @@ import rcssmin
 import rjsmin
 
 from ..core.model import ITEM_TYPES
-from .messages import SCRIPT, script_text
+from .messages import NOT_SCANNED, SCRIPT, catalog, script_text, script_words, words_prologue
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 MIN_DIR = "min"  # static/min/: esbuild's copies of the scripts and manifest.json (``make minify``)
@@ -55,12 +57,14 @@ MAIN_JS = "sw-main.js"
 # sw-core.js), and the screen-reader-only text that grid and order markup has.
 SHARED = {"sw-lists.js": ("select", "mark", "grid", "order"), "sw-visually-hidden.css": ("grid", "order")}
 INSTRUCTOR_CSS = "sw-instructor.css"  # explanations and teaching notes (render._instructor_notes)
-LAZY_JS = {"submission": "sw-submission.js"}  # name sw-main.js asks for → file, loaded on first use
+# Loaded on first use: script → {the name it asks for → file}, in that script's data-sw-lazy.
+LAZY_JS = {"sw-main.js": {"submission": "sw-submission.js"},
+           "sw-i18n.js": {"messages": SCRIPT, "rewrite": "sw-i18n-rewrite.js"}}
 PRINT_CSS = "sw-print.css"  # every page: all its rules are @media print (theme chrome hidden, link addresses shown)
 NOT_SHIPPED = ("sw-handout.css",)  # the handout tool's stylesheet: no book page uses it
-# The interface language (ARCHITECTURE.md, "Interface languages"): the catalogs as a script the build writes
-# (messages.SCRIPT, from static/messages/*.json), then the switch and lookup; first on every page that loads a script.
-I18N_JS = (SCRIPT, "sw-i18n.js")
+# The interface language (ARCHITECTURE.md, "Interface languages"): the switch and lookup, first on every page that
+# loads a script (the catalogs as a script the build writes, messages.SCRIPT, and the rewriter load on demand).
+I18N_JS = "sw-i18n.js"
 I18N_CSS = "sw-i18n.css"
 VERSIONS = ("sw-adapted.css", "sw-versions.js")  # a source page with adapted versions
 ADAPTED_CSS = "sw-adapted.css"  # also the Spanish summary box and the bilingual glossary
@@ -108,12 +112,12 @@ def page_assets(body: str) -> tuple[list[str], list[str]]:
     if not exercises:
         if not extra_js:
             return [*css, *extra_css, PRINT_CSS], []
-        return [*css, I18N_CSS, *extra_css, PRINT_CSS], [*I18N_JS, *extra_js]
+        return [*css, I18N_CSS, *extra_css, PRINT_CSS], [I18N_JS, *extra_js]
     own = [*shared_files(types), *(name for t in types for name in type_files(t))]
     css += [I18N_CSS, "sw-items.css", *(n for n in own if n.endswith(".css")), *extra_css]
     if 'class="sw-instructor"' in body:
         css.append(INSTRUCTOR_CSS)
-    js = [*I18N_JS, *extra_js, *CORE_JS, *(n for n in own if n.endswith(".js"))]
+    js = [I18N_JS, *extra_js, *CORE_JS, *(n for n in own if n.endswith(".js"))]
     if progress:
         css.append("sw-progress.css")
         js.append("sw-progress.js")
@@ -227,22 +231,28 @@ def write_static(target: Path, *, minified: bool, warn: Callable[[str], None] | 
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     checksums = {}
+    english = catalog("en", static / "messages")
     for source in shipped_files(static):
         text = source.read_text("utf-8")
-        data = (minify(source.name, text, static) if minified else text).encode("utf-8")
+        shipped = minify(source.name, text, static) if minified else text
+        if source.suffix == ".js" and not source.name.startswith(NOT_SCANNED):
+            shipped = words_prologue(script_words(text, english)) + shipped
+        data = shipped.encode("utf-8")
         (target / source.name).write_bytes(data)
         checksums[source.name] = f"{zlib.crc32(data):08x}"
-    # The message catalogs as a script (compact JSON already: nothing to minify).
+    # Every message catalog as a script (compact JSON already: nothing to minify), loaded on demand.
     data = script_text(static / "messages").encode("utf-8")
     (target / SCRIPT).write_bytes(data)
     checksums[SCRIPT] = f"{zlib.crc32(data):08x}"
     return checksums
 
 
-def lazy_setting(checksums: dict[str, str]) -> str:
-    """``data-sw-lazy`` of sw-main.js: {name: file?v=checksum}, each file relative to sw-main.js."""
-    return json.dumps({name: f"{file}?v={checksums.get(file, '')}" for name, file in LAZY_JS.items()},
-                      separators=(",", ":"))
+def lazy_setting(checksums: dict[str, str]) -> dict[str, str]:
+    """``data-sw-lazy`` of each script that loads others on demand (``LAZY_JS``): script → JSON {name: file?v=checksum},
+    each file relative to the script."""
+    return {script: json.dumps({name: f"{file}?v={checksums.get(file, '')}" for name, file in files.items()},
+                               separators=(",", ":"))
+            for script, files in LAZY_JS.items()}
 
 
 # Scripts bundled from npm packages (pinned in package.json) by esbuild: the file written into static/ → (its entry

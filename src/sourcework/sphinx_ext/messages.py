@@ -18,12 +18,16 @@ from pathlib import Path
 STATIC = Path(__file__).resolve().parent.parent / "static"
 MESSAGES = STATIC / "messages"
 LANGS = ("en", "es")
-SCRIPT = "sw-messages.js"  # written by the build into _static: window.SourceworkMessages = {lang: {key: text}}
+# Written by the build into _static: every catalog, added to window.SourceworkMessages ({lang: {key: text}}); loaded
+# by sw-i18n.js only when a reader chooses another language (an English page has its words from words_prologue).
+SCRIPT = "sw-messages.js"
 # Scripts that show no student-facing words (or whose words are another helper's, e.g. the teacher's grading page).
 NOT_SCANNED = ("sw-grade-",)
 _LOOKUP = re.compile(r"""\b(t|tn|msg)\(\s*["']([a-z][\w.-]*)["']""")
 _ATTR = re.compile(r"""data-sw-msg=\\?["']([a-z][\w.-]*)\\?["']""")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# A string literal that could be a key, or a key's prefix ending in "." ("score.counts." + type).
+_LITERAL = re.compile(r"""["'`]([a-z][\w-]*(?:\.[\w-]+)*\.?)["'`]""")
 
 
 def _read(folder: str, lang: str) -> dict[str, str]:
@@ -66,15 +70,19 @@ def with_switch(body: str) -> str:
     return _FIRST_H1_END.sub(lambda m: m.group(0) + switch_html(), body, count=1)
 
 
+def _code(source: str) -> str:
+    """A script or module without its comments: they are not lookups (the examples in a docstring or JSDoc)."""
+    source = re.sub(r"/\*.*?\*/", "", source, flags=re.S)
+    return "\n".join(ln for ln in source.splitlines() if not ln.lstrip().startswith(("//", "#", "*")))
+
+
 def used_keys(static: Path = STATIC, extra: tuple[Path, ...] = ()) -> dict[str, list[str]]:
     """{key: [files that ask for it]} over the shipped scripts and the Python modules that write ``data-sw-msg``."""
     found: dict[str, list[str]] = {}
     files = [p for p in sorted(static.glob("sw-*.js")) if not p.name.startswith(NOT_SCANNED)]
     files += [p for p in sorted(Path(__file__).resolve().parent.glob("*.py")) if p.name != "messages.py"]
     for path in files + list(extra):
-        # Comments are not lookups (the examples in a docstring or a JSDoc comment).
-        source = re.sub(r"/\*.*?\*/", "", path.read_text("utf-8"), flags=re.S)
-        source = "\n".join(ln for ln in source.splitlines() if not ln.lstrip().startswith(("//", "#", "*")))
+        source = _code(path.read_text("utf-8"))
         # tn("key", count) picks "key.one" or "key.other": both must exist.
         keys = {key for call, key in _LOOKUP.findall(source) if call != "tn"}
         keys |= {f"{key}.{form}" for call, key in _LOOKUP.findall(source) if call == "tn" for form in ("one", "other")}
@@ -121,8 +129,33 @@ def check_catalogs(folder: Path | None = None, static: Path = STATIC) -> list[st
     return problems
 
 
+def _json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def script_text(folder: Path = MESSAGES) -> str:
-    """``sw-messages.js``: the catalogs as one global, compact (the build writes it; nothing is fetched)."""
+    """``sw-messages.js``: every catalog, compact, added to the global (the build writes it; sw-i18n.js loads it the
+    first time a reader chooses another language than English)."""
     data = {lang: catalog(lang, folder) for lang in LANGS}
-    return ("window.SourceworkMessages=" + json.dumps(data, ensure_ascii=False, separators=(",", ":"),
-                                                      sort_keys=True) + ";\n")
+    return f"Object.assign(globalThis.SourceworkMessages=globalThis.SourceworkMessages||{{}},{_json(data)});\n"
+
+
+def script_words(source: str, english: dict[str, str]) -> dict[str, str]:
+    """The English words a script (its readable ``source``) can ask for: every string literal outside its comments
+    that is a key of ``english``, every key starting with a literal that ends in "." (``"score.counts." + type``),
+    and both forms of each ``tn("key", …)``. More than it asks for in English alone, never less: a key that only
+    reaches ``t`` through a variable is still written as a literal somewhere in the script."""
+    code = _code(source)
+    literals = set(_LITERAL.findall(code))
+    literals |= {f"{key}.{form}" for call, key in _LOOKUP.findall(code) if call == "tn" for form in ("one", "other")}
+    prefixes = tuple(lit for lit in literals if lit.endswith("."))
+    return {key: words for key, words in english.items() if key in literals or key.startswith(prefixes)}
+
+
+def words_prologue(words: dict[str, str]) -> str:
+    """The line the build puts at the head of a script as it ships it: the script's English words, added to
+    ``window.SourceworkMessages.en`` (so a page loads only the English its own scripts can show). "" for none."""
+    if not words:
+        return ""
+    return ("(function(m){m.en=Object.assign(m.en||{}," + _json(words) + ")})"
+            "(globalThis.SourceworkMessages=globalThis.SourceworkMessages||{});\n")

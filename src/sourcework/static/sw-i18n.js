@@ -1,29 +1,35 @@
 // @ts-check
 /**
  * sw-i18n.js: the interface language (English or Spanish) of the exercise widget, the source versions, the Listen
- * controls and the few theme strings. The words come from the message catalogs (static/messages/<lang>.json), which
- * the build ships as sw-messages.js (window.SourceworkMessages = {lang: {key: text}}), loaded just before this file.
+ * controls and the few theme strings. The words come from the message catalogs (static/messages/<lang>.json).
+ *
+ * What a page loads at once is only English, and only the words its own scripts ask for: the build puts each
+ * script's English words at the head of the script as it ships it (sphinx_ext/messages.py, words_prologue), into
+ * window.SourceworkMessages.en. The whole catalogs (sw-messages.js, both languages) and the half that rewrites the
+ * page (sw-i18n-rewrite.js) are loaded the first time a reader chooses Spanish, or at once for a reader whose choice
+ * of Spanish is remembered; their addresses, relative to this script, are in its data-sw-lazy attribute. Until they
+ * have arrived the page stays in English (lang() says "en"); while they load, <html> carries data-sw-lang-pending.
  *
  * Scripts ask for words with SourceworkI18n.t("key", {name: value}) (and tn("key", count, values), which picks
- * "key.one" or "key.other"); the build fails when a key they ask for is missing in a catalog. The markup written by
- * the Python side in English (buttons, legends, labels, the set toolbar) is matched once against the English
- * catalog's "ui.*" and "theme.*" texts (a text with {placeholders} matches with any words in their place), and each
- * matched text node or attribute is rewritten in the chosen language; elements built with a data-sw-msg="key"
- * attribute are rewritten too. The reader's choice is kept in localStorage ("sourcework:lang"), applied at once, and
- * announced to the other scripts with the "sourcework:lang" event (they redraw what they wrote). Elements rewritten
- * in Spanish get lang="es". Nothing is fetched.
+ * "key.one" or "key.other"); the build fails when a key they ask for is missing in a catalog. The reader's choice is
+ * kept in localStorage ("sourcework:lang") and announced to the other scripts with the "sourcework:lang" event
+ * (they redraw what they wrote). Also here: script(url), which loads a classic script once (sw-main.js loads the
+ * answers-file code with it).
  */
 (function (root) {
   "use strict";
 
   const STORE = "sourcework:lang";
   const LANGS = ["en", "es"];
-  /** @type {Record<string, Record<string, string>>} */
-  const M = root.SourceworkMessages || { en: {} };
+  const me = /** @type {HTMLScriptElement | null} */ (document.currentScript);
+  /** The words: this page's English ones now, every catalog once sw-messages.js has added them. */
+  const M = /** @type {Record<string, Record<string, string>>} */ (root.SourceworkMessages ||= {});
+  /** The language the page is shown in, and the one the reader chose (they differ while its words load). */
   let lang = "en";
+  let wanted = "en";
   try {
     const saved = root.localStorage.getItem(STORE);
-    if (saved && LANGS.includes(saved)) lang = saved;
+    if (saved && LANGS.includes(saved)) wanted = saved;
   } catch (_) { /* no storage: English */ }
 
   /**
@@ -44,96 +50,6 @@
   /** "key.one" when count is 1, else "key.other"; {count} is filled. @param {string} key @param {number} count @param {Record<string, any>} [values] */
   const tn = (key, count, values) => t(key + (count === 1 ? ".one" : ".other"), { count, ...values });
 
-  // ----------------------------------------------------------------------------- markup written in English
-
-  /** @param {string} s */
-  const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  /** English "ui.*"/"theme.*" texts: exact ones in a map, those with placeholders as patterns (made on first use:
-   * a page shown in English never needs them). */
-  const EXACT = new Map();
-  /** @type {{key: string, re: RegExp, names: string[]}[]} */
-  const PATTERNS = [];
-  function compile() {
-    for (const [key, words] of Object.entries(M.en || {})) {
-      if (!/^(ui|theme|reason)\./.test(key)) continue;
-      if (!/\{\w+\}/.test(words)) {
-        EXACT.set(words, key);
-        continue;
-      }
-      /** @type {string[]} */
-      const names = [];
-      const re = new RegExp("^" + words.split(/(\{\w+\})/).map((part) => {
-        const name = /^\{(\w+)\}$/.exec(part);
-        if (!name) return escapeRe(part);
-        names.push(name[1]);
-        return "(.+?)";
-      }).join("") + "$", "s");
-      PATTERNS.push({ key, re, names });
-    }
-  }
-
-  /**
-   * The key and values of an English text, or null. @param {string} text
-   * @returns {{key: string, values?: Record<string, string>} | null}
-   */
-  function match(text) {
-    if (!EXACT.size) compile();
-    const key = EXACT.get(text);
-    if (key) return { key };
-    for (const pattern of PATTERNS) {
-      const found = pattern.re.exec(text);
-      if (found) return { key: pattern.key, values: Object.fromEntries(pattern.names.map((n, i) => [n, found[i + 1]])) };
-    }
-    return null;
-  }
-
-  /** A sentence the scorer wrote in English (shared word for word with the Python grader), in the current language. @param {string} text */
-  function reason(text) {
-    const found = lang === "en" ? null : match(text);
-    return found && found.key.startsWith("reason.") ? t(found.key, found.values) : text;
-  }
-
-  // Where the Python side writes interface words; never the item's own words (stems, options, passages, events).
-  const UI = ".sw-item legend, .sw-item label, .sw-item button, .sw-item th[scope=col], .sw-item caption, " +
-    ".sw-item .sw-note-title, .sw-item .sw-key-mark, .sw-item .sw-key-answer, .sw-item .sw-item-number, " +
-    ".sw-item .sw-item-meta > span, .sw-set, .sw-progress, " +
-    ".skip-link, .bd-search, .onthispage, .sw-fallback-ui";
-  const NOT_UI = ".sw-option-text, .sw-span, .sw-event-text, .sw-passage, th[scope=row], .sw-stem, .sw-feedback, " +
-    ".sw-transfer-status, .sw-order-status, .sw-notice, .sw-progress-table, .sw-set-score, .sw-set-summary, " +
-    ".sw-lang-switch, .sw-grid-heads, " +
-    "input, textarea, .sw-option label, .sw-visually-hidden";
-  const ATTRS = ["placeholder", "aria-label", "title"];
-  /** @type {{node: Text, key: string, values?: Record<string, string>, lead: string, tail: string}[]} */
-  const texts = [];
-  /** @type {{el: Element, attr: string, key: string, values?: Record<string, string>}[]} */
-  const attrs = [];
-  /** @type {WeakSet<Node>} */
-  const seen = new WeakSet();
-
-  /** Find the English interface words under `scope` (once per node). @param {ParentNode} scope */
-  function collect(scope) {
-    for (const box of scope.querySelectorAll(UI)) {
-      const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const parent = /** @type {Element} */ (node.parentElement);
-        if (seen.has(node) || !parent || parent.closest(NOT_UI)) continue;
-        seen.add(node);
-        const raw = /** @type {Text} */ (node).data;
-        const found = raw.trim() && match(raw.trim());
-        if (found) texts.push({ node: /** @type {Text} */ (node), ...found, lead: raw.match(/^\s*/)?.[0] || "", tail: raw.match(/\s*$/)?.[0] || "" });
-      }
-      for (const el of [box, ...box.querySelectorAll("[placeholder], [aria-label], [title]")]) {
-        if (seen.has(el)) continue;
-        seen.add(el);
-        for (const attr of ATTRS) {
-          const value = el.getAttribute(attr);
-          const found = value && match(value.trim());
-          if (found) attrs.push({ el, attr, ...found });
-        }
-      }
-    }
-  }
-
   /** Mark an element as written in the current language (lang="es"), or drop the mark. @param {Element} el */
   function mark(el) {
     if (lang === "en") {
@@ -144,66 +60,110 @@
     }
   }
 
-  /** Rewrite every collected text, attribute and data-sw-msg element in the current language. @param {ParentNode} [scope] */
-  function apply(scope = document) {
-    collect(scope);
-    for (const entry of texts) {
-      entry.node.data = entry.lead + t(entry.key, entry.values) + entry.tail;
-      if (entry.node.parentElement) mark(entry.node.parentElement);
-    }
-    for (const entry of attrs) entry.el.setAttribute(entry.attr, t(entry.key, entry.values));
-    for (const el of scope.querySelectorAll("[data-sw-msg]")) {
-      el.textContent = t(/** @type {string} */ (el.getAttribute("data-sw-msg")));
-      if (!el.closest("[lang=es]:not([data-sw-lang])")) mark(el);
-    }
-    for (const el of scope.querySelectorAll("[data-sw-msg-label]")) {
-      el.setAttribute("aria-label", t(/** @type {string} */ (el.getAttribute("data-sw-msg-label"))));
-    }
-  }
+  // ------------------------------------------------------------------------------------------ loading
+
+  /** @type {Record<string, Promise<void>>} */
+  const scripts = {};
+  /**
+   * Load a classic script once (a <script src> works from file:// too); a load that fails is forgotten, so the next
+   * call tries again. @param {string} url @returns {Promise<void>}
+   */
+  const script = (url) => scripts[url] ||= new Promise((resolve, reject) => {
+    const tag = document.createElement("script");
+    tag.src = url;
+    tag.onload = () => resolve();
+    tag.onerror = () => {
+      delete scripts[url];
+      tag.remove();
+      reject(new Error(url));
+    };
+    document.head.append(tag);
+  });
+
+  /** @type {Record<string, string>} */
+  let lazy = {};
+  try {
+    lazy = JSON.parse(me?.dataset.swLazy || "{}");
+  } catch (_) { /* loaded by their default names */ }
+  /** The whole catalogs, then the rewriting half (it reads them as it loads). */
+  const loadWords = () => ["messages", "rewrite"].reduce((done, name) => done.then(() =>
+    script(new URL(lazy[name] || `sw-${name === "rewrite" ? "i18n-rewrite" : name}.js`, me?.src || document.baseURI).href)),
+  Promise.resolve());
+
+  /** The rewriting half, once loaded. @returns {any} */
+  const rewriter = () => root.SourceworkI18nRewrite;
+
+  /** The English texts the Python side wrote, back in the current language (nothing to do before a switch). @param {ParentNode} [scope] */
+  const apply = (scope) => rewriter()?.apply(scope);
+  /** A sentence the scorer wrote in English, in the current language. @param {string} text */
+  const reason = (text) => (lang !== "en" && rewriter() ? rewriter().reason(text) : text);
+  /** @param {string} text */
+  const match = (text) => rewriter()?.match(text) ?? null;
 
   // ------------------------------------------------------------------------------------------ the switch
 
-  /** Wire the language switch (two toggle buttons after the page title, with a status line that says what changed):
-   * the build writes it into every page that loads this script (sphinx_ext/messages.py, switch_html), so the page
-   * does not move when this runs. */
-  function addSwitch() {
+  /** @param {string} code */
+  function press(code) {
     for (const button of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(".sw-lang-button"))) {
-      const code = button.dataset.swLang || "";
-      button.setAttribute("aria-pressed", String(code === lang));
-      button.addEventListener("click", () => setLang(code));
+      button.setAttribute("aria-pressed", String(button.dataset.swLang === code));
     }
   }
 
-  /** Switch the interface language, remember it, redraw at once. @param {string} next */
+  /** @param {string} words */
+  function say(words) {
+    const status = document.querySelector(".sw-lang-status");
+    if (status) {
+      status.textContent = words;
+      mark(status);
+    }
+  }
+
+  /**
+   * Switch the interface language and remember it; the page is redrawn as soon as the language's words are here
+   * (at once when they already are). @param {string} next @returns {Promise<void>}
+   */
   function setLang(next) {
-    if (!LANGS.includes(next)) return;
-    const changed = next !== lang;
-    lang = next;
+    if (!LANGS.includes(next)) return Promise.resolve();
+    wanted = next;
     try {
       root.localStorage.setItem(STORE, next);
     } catch (_) { /* not remembered; still applied */ }
-    for (const button of document.querySelectorAll(".sw-lang-button")) {
-      button.setAttribute("aria-pressed", String(/** @type {HTMLElement} */ (button).dataset.swLang === lang));
-    }
-    apply();
-    if (changed) {
-      const status = document.querySelector(".sw-lang-status");
-      if (status) {
-        status.textContent = t("lang.changed");
-        mark(status);
+    press(next);
+    const html = document.documentElement;
+    html.dataset.swLangPending = next;
+    // English needs nothing loaded: the page was written in it, and the rewriter is here if it was ever changed.
+    const ready = next === "en" || rewriter() ? Promise.resolve() : loadWords();
+    return ready.then(() => {
+      if (wanted !== next) return; // a later choice won
+      const changed = next !== lang;
+      lang = next;
+      apply();
+      if (changed) {
+        say(t("lang.changed"));
+        document.dispatchEvent(new CustomEvent("sourcework:lang", { detail: { lang } }));
       }
-      document.dispatchEvent(new CustomEvent("sourcework:lang", { detail: { lang } }));
-    }
+    }, () => {
+      if (wanted !== next) return;
+      wanted = lang;
+      press(lang);
+      say(t("lang.failed"));
+    }).finally(() => {
+      if (wanted === lang) delete html.dataset.swLangPending;
+    });
   }
 
-  // The build writes every page's interface words in English, so an English reader's page needs no rewriting at
-  // load (the first switch to Spanish collects the words then); a Spanish reader's is rewritten at once.
+  // The build writes every page's interface words in English, so an English reader's page needs nothing more; a
+  // Spanish reader's words are fetched at once and the page is rewritten when both they and the page are ready.
+  const early = wanted !== "en" ? loadWords().catch(() => {}) : null;
+  if (early) document.documentElement.dataset.swLangPending = wanted;
   function boot() {
-    addSwitch();
-    if (lang !== "en") apply();
+    for (const button of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(".sw-lang-button"))) {
+      button.addEventListener("click", () => setLang(button.dataset.swLang || ""));
+    }
+    if (early) early.then(() => setLang(wanted));
   }
 
-  root.SourceworkI18n = { t, tn, reason, apply, setLang, match, lang: () => lang, mark };
+  root.SourceworkI18n = { t, tn, reason, apply, setLang, match, lang: () => lang, mark, script };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
   else boot();
 })(/** @type {any} */ (globalThis));

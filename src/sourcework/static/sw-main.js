@@ -10,7 +10,7 @@
  * Also saves each set toolbar's and the progress page's name and ID fields as they are typed, and hands a press of
  * their Download my answers / Load answers buttons to sw-submission.js (which builds and reads the answers file
  * and does the rest of the panel's work), loaded the first time by a classic <script src> (which works from
- * file://). If it cannot be loaded, the toolbar's status region (role=status) says so.
+ * file://; SourceworkI18n.script). If it cannot be loaded, the toolbar's status region (role=status) says so.
  */
 (function (root) {
   "use strict";
@@ -27,28 +27,16 @@
   try {
     lazy = JSON.parse(data.swLazy || "{}");
   } catch (_) { /* load by the default names */ }
-  /** @type {Record<string, Promise<any>>} */
-  const loading = {};
   /** @param {string} selector */
   const all = (selector) => /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(selector));
 
   /**
-   * The global a lazily loaded script defines (e.g. "submission" → SourceworkSubmission), loading it once; a load
-   * that fails is forgotten, so the next call tries again.
+   * The global a lazily loaded script defines (e.g. "submission" → SourceworkSubmission), loading it once
+   * (SourceworkI18n.script: a load that fails is forgotten, so the next call tries again).
    * @param {string} name @returns {Promise<any>}
    */
-  const need = (name) => loading[name] ||= new Promise((resolve, reject) => {
-    const global = "Sourcework" + name[0].toUpperCase() + name.slice(1);
-    const script = document.createElement("script");
-    script.src = new URL(lazy[name] || `sw-${name}.js`, me?.src || document.baseURI).href;
-    script.onload = () => (root[global] ? resolve(root[global]) : fail());
-    const fail = script.onerror = () => {
-      delete loading[name];
-      script.remove();
-      reject();
-    };
-    document.head.append(script);
-  });
+  const need = (name) => root.SourceworkI18n.script(new URL(lazy[name] || `sw-${name}.js`, me?.src || document.baseURI).href)
+    .then(() => root["Sourcework" + name[0].toUpperCase() + name.slice(1)] || Promise.reject(new Error(name)));
 
   /** A page-level notice before the first exercise element, announced politely. @param {string} message */
   function pageNotice(message) {
