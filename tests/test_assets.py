@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 from buildhelp import sphinx_build
@@ -144,3 +145,21 @@ def test_no_template_literal_is_nested_in_another():
     found = [f"{path.name}:{n}" for path in sorted(STATIC.glob("*.js"))
              for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if re.search(r"\$\{[^}`]*`", line)]
     assert not found, f"a template literal inside ${{…}} (write it with + instead): {found}"
+
+
+def test_a_change_to_any_shipped_file_rewrites_every_page(tmp_path):
+    """The digest of the shipped files is an "html" setting (``sourcework_assets_hash``): Sphinx rewrites every page
+    and copies the new files when it changes, though no page's source did."""
+    from sourcework.sphinx_ext.assets import sources_digest
+
+    static = tmp_path / "static"
+    shutil.copytree(STATIC, static)
+    before = sources_digest(static)
+    assert sources_digest(static) == before
+    for name in ("sw-core.js", "min/sw-core.js", "messages/es.json", "sw-items.css"):
+        path = static / name
+        original = path.read_bytes()
+        path.write_bytes(original + b" ")
+        assert sources_digest(static) != before, name
+        path.write_bytes(original)
+    assert sources_digest(static) == before

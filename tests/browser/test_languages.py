@@ -152,6 +152,19 @@ def test_an_english_page_loads_no_spanish_and_a_failed_load_is_said_and_can_be_r
         opened.problems()
 
 
+def test_a_remembered_spanish_choice_is_applied_after_every_script_started(editions, open_page):
+    """A reader whose Spanish is remembered gets the words on demand; the page is rewritten once every script has
+    drawn its English, so the assessment edition's summary, the score line's neighbours and the buttons all follow."""
+    edition = editions["assessment"]
+    opened = open_page(edition, exercise_page(edition), init_script=SPANISH)
+    page = opened.page
+    summary = page.inner_text(".sw-set-summary")
+    assert "descárgalas para entregarlas" in summary and "pregunta" in summary, summary
+    assert page.locator('section.sw-item >> nth=0 >> button[type="submit"]').get_attribute("lang") == "es"
+    assert page.get_attribute('.sw-lang-button[data-sw-lang="es"]', "aria-pressed") == "true"
+    assert page.evaluate("() => SourceworkI18n.lang()") == "es"
+
+
 def test_progress_page_follows_the_language(editions, open_page):
     edition = editions["practice"]
     opened = open_page(edition, find(edition, 'class="sw-progress"'), init_script=SPANISH)

@@ -48,6 +48,9 @@ def on_config_inited(app: Sphinx, config: Any) -> None:  # event 1
     # build info, so when any exercise changes, every page is rewritten, not only the pages whose sources changed.
     root = Path(app.srcdir)
     config.sourcework_content_hash = content_hash(load_exercises(root, load_corpus(root))[0])
+    # Likewise the shipped scripts, stylesheets and catalogs: a change to any of them rewrites every page (each names
+    # them with a checksum) and copies the new files, even when no page's source changed.
+    config.sourcework_assets_hash = assets.sources_digest()
 
 
 def on_builder_inited(app: Sphinx) -> None:  # event 2
@@ -108,6 +111,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
 def setup_extension(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("sourcework_edition", "practice", "env", [str])
     app.add_config_value("sourcework_content_hash", "", "html", [str])
+    app.add_config_value("sourcework_assets_hash", "", "html", [str])
     app.add_config_value("sourcework_minify_assets", True, "html", [bool])  # false: ship readable JS/CSS
     app.add_config_value("sourcework_lazy_assets", {}, "html", [dict])  # set at builder-inited
     app.connect("config-inited", on_config_inited)

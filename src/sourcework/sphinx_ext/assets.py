@@ -169,6 +169,16 @@ def shipped_files(static: Path = STATIC, suffixes: tuple[str, ...] = (".js", ".c
             if path.suffix in suffixes and path.is_file() and path.name not in NOT_SHIPPED]
 
 
+def sources_digest(static: Path = STATIC) -> str:
+    """One sha256 over every file a build ships or ships from (the readable files, their committed minified copies
+    and the message catalogs): it changes whenever a shipped byte could."""
+    digest = hashlib.sha256()
+    for path in [*shipped_files(static), *sorted((static / MIN_DIR).glob("*")),
+                 *sorted((static / "messages").glob("*.json"))]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def stale_minified(static: Path = STATIC) -> list[str]:
     """The shipped scripts whose committed esbuild copy is missing or was made from another version of them."""
     return [path.name for path in shipped_files(static, (".js",))

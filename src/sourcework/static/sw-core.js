@@ -312,37 +312,7 @@
       const scored = ["correct", "partial", "incorrect"].includes(status);
       const item = data;
       show(() => say(icon, t(word), scored ? pointsText(result.earned, result.possible) : "",
-        reasonFor(item, result), ...explain(item, response, result)));
-    }
-
-    /**
-     * The scorer's reason in the reader's language. The scorer writes it in English, word for word as the Python
-     * grader does (the shared vectors pin it); in another language the list types' sentence is rewritten from the
-     * score's details (the counts), and a fixed sentence is looked up (SourceworkI18n.reason).
-     * @param {ItemData} d @param {Score} result @returns {string}
-     */
-    function reasonFor(d, result) {
-      const i18n = root.SourceworkI18n;
-      if (i18n.lang() === "en") return result.reason;
-      const x = result.details || {};
-      const scored = ["correct", "partial", "incorrect"].includes(result.status);
-      let counts = "";
-      if (scored && (d.type === "select" || d.type === "mark") && "keyed" in x) {
-        counts = t("score.counts." + d.type, { right: x.right, keyed: x.keyed, wrong: x.wrong });
-      } else if (scored && d.type === "grid" && isDict(x.rows)) {
-        const credits = Object.values(x.rows);
-        const full = credits.filter((c) => c.cmp(ONE) === 0).length;
-        const part = credits.filter((c) => c.cmp(ZERO) > 0 && c.cmp(ONE) < 0).length;
-        counts = t(part ? "score.counts.grid_part" : "score.counts.grid", { full, part, rows: credits.length });
-      } else if (scored && d.type === "order" && "pairs" in x) {
-        counts = t("score.counts.order", { right: x.pairs_right, pairs: x.pairs });
-      }
-      if (!counts) return i18n.reason(result.reason);
-      let outcome;
-      if (result.status === "correct") outcome = t("score.all");
-      else if (result.status === "incorrect") outcome = t(x.right > 0 ? "score.cancel" : "score.none");
-      else outcome = t("score.share", { share: String(result.earned.mul(new Frac(result.possible.d, result.possible.n))) });
-      return counts + t("feedback.colon") + outcome;
+        root.SourceworkI18n.reason(result.reason, item, result), ...explain(item, response, result)));
     }
 
     /**

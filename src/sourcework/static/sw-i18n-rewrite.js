@@ -58,11 +58,50 @@
     return null;
   }
 
-  /** A sentence the scorer wrote in English (shared word for word with the Python grader), in the current language. @param {string} text */
-  function reason(text) {
-    const found = i18n.lang() === "en" ? null : match(text);
+  /**
+   * The scorer's sentence in the current language. The scorer writes it in English, word for word as the Python
+   * grader does (the shared vectors pin it); in another language the list types' sentence is rewritten from the
+   * score's details (the counts), and a fixed sentence is looked up among the "reason.*" texts.
+   * @param {string} text @param {any} [d] the item @param {any} [result] its score @returns {string}
+   */
+  function reason(text, d, result) {
+    if (i18n.lang() === "en") return text;
+    const counts = d && result ? countsSentence(d, result) : "";
+    if (counts) return counts;
+    const found = match(text);
     return found && found.key.startsWith("reason.") ? t(found.key, found.values) : text;
   }
+
+  /** A list type's sentence from the score's counts, or "" for another type. @param {any} d @param {any} result */
+  function countsSentence(d, result) {
+    const { Frac, ZERO, ONE, isDict } = root.SourceworkScoring;
+    const x = result.details || {};
+    if (!["correct", "partial", "incorrect"].includes(result.status)) return "";
+    let counts = "";
+    if ((d.type === "select" || d.type === "mark") && "keyed" in x) {
+      counts = t("score.counts." + d.type, { right: x.right, keyed: x.keyed, wrong: x.wrong });
+    } else if (d.type === "grid" && isDict(x.rows)) {
+      /** @type {any[]} */
+      const credits = Object.values(x.rows);
+      const full = credits.filter((c) => c.cmp(ONE) === 0).length;
+      const part = credits.filter((c) => c.cmp(ZERO) > 0 && c.cmp(ONE) < 0).length;
+      counts = t(part ? "score.counts.grid_part" : "score.counts.grid", { full, part, rows: credits.length });
+    } else if (d.type === "order" && "pairs" in x) {
+      counts = t("score.counts.order", { right: x.pairs_right, pairs: x.pairs });
+    }
+    if (!counts) return "";
+    let outcome;
+    if (result.status === "correct") outcome = t("score.all");
+    else if (result.status === "incorrect") outcome = t(x.right > 0 ? "score.cancel" : "score.none");
+    else outcome = t("score.share", { share: String(result.earned.mul(new Frac(result.possible.d, result.possible.n))) });
+    return counts + t("feedback.colon") + outcome;
+  }
+
+  /**
+   * A filled-in value in the current language when the catalog has "value.<name>.<value>" (a skill's name that the
+   * Python side wrote in English), else the value as given. @param {string} name @param {any} v @returns {string}
+   */
+  const value = (name, v) => M[i18n.lang()]?.["value." + name + "." + String(v)] ?? String(v);
 
   // Where the Python side writes interface words; never the item's own words (stems, options, passages, events).
   const UI = ".sw-item legend, .sw-item label, .sw-item button, .sw-item th[scope=col], .sw-item caption, " +
@@ -105,9 +144,31 @@
     }
   }
 
+  /**
+   * Each set toolbar's summary ("3 questions, 4 points in all. …"), written from its data attributes in the current
+   * language (the edition from sw-main.js's settings). @param {ParentNode} scope
+   */
+  function summaries(scope) {
+    const { tn } = i18n;
+    const edition = root.Sourcework?.settings?.edition;
+    for (const set of /** @type {NodeListOf<HTMLElement>} */ (scope.querySelectorAll(".sw-set"))) {
+      const line = set.querySelector(".sw-set-summary");
+      if (!line) continue;
+      let count = 0;
+      try {
+        count = JSON.parse(set.dataset.swItems || "[]").length;
+      } catch (_) { /* counted as none */ }
+      const possible = root.SourceworkItems.points(set.dataset.swPossible || "0");
+      line.textContent = tn("summary.questions", count) + ", " + tn("summary.points", possible === "1" ? 1 : 2,
+        { points: possible }) + " " + t(edition === "assessment" ? "summary.assessment" : "summary.practice");
+      mark(line);
+    }
+  }
+
   /** Rewrite every collected text, attribute and data-sw-msg element in the current language. @param {ParentNode} [scope] */
   function apply(scope = document) {
     collect(scope);
+    if (root.SourceworkItems) summaries(scope);
     for (const entry of texts) {
       entry.node.data = entry.lead + t(entry.key, entry.values) + entry.tail;
       if (entry.node.parentElement) mark(entry.node.parentElement);
@@ -122,5 +183,5 @@
     }
   }
 
-  root.SourceworkI18nRewrite = { apply, match, reason };
+  root.SourceworkI18nRewrite = { apply, match, reason, value };
 })(/** @type {any} */ (globalThis));

@@ -41,11 +41,9 @@
     return values ? words.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? value(name, values[name]) : whole)) : words;
   }
 
-  /**
-   * A filled-in value in the current language when the catalog has "value.<name>.<value>" (a skill's name that the
-   * Python side wrote in English), else the value as given. @param {string} name @param {any} v @returns {string}
-   */
-  const value = (name, v) => M[lang]?.["value." + name + "." + String(v)] ?? String(v);
+  /** A filled-in value as given, or in another language by the rewriter (a skill's name the Python side wrote in
+   * English). @param {string} name @param {any} v @returns {string} */
+  const value = (name, v) => (lang !== "en" && rewriter() ? rewriter().value(name, v) : String(v));
 
   /** "key.one" when count is 1, else "key.other"; {count} is filled. @param {string} key @param {number} count @param {Record<string, any>} [values] */
   const tn = (key, count, values) => t(key + (count === 1 ? ".one" : ".other"), { count, ...values });
@@ -95,8 +93,11 @@
 
   /** The English texts the Python side wrote, back in the current language (nothing to do before a switch). @param {ParentNode} [scope] */
   const apply = (scope) => rewriter()?.apply(scope);
-  /** A sentence the scorer wrote in English, in the current language. @param {string} text */
-  const reason = (text) => (lang !== "en" && rewriter() ? rewriter().reason(text) : text);
+  /**
+   * A sentence the scorer wrote in English, in the current language (with the item and its score, a list type's
+   * sentence is rewritten from the counts). @param {string} text @param {any} [item] @param {any} [result]
+   */
+  const reason = (text, item, result) => (lang !== "en" && rewriter() ? rewriter().reason(text, item, result) : text);
   /** @param {string} text */
   const match = (text) => rewriter()?.match(text) ?? null;
 
@@ -160,7 +161,9 @@
     for (const button of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(".sw-lang-button"))) {
       button.addEventListener("click", () => setLang(button.dataset.swLang || ""));
     }
-    if (early) early.then(() => setLang(wanted));
+    // After every script's own start-up (the other DOMContentLoaded listeners): they draw in English, then redraw
+    // at the "sourcework:lang" event like any switch.
+    if (early) setTimeout(() => early.then(() => setLang(wanted)));
   }
 
   root.SourceworkI18n = { t, tn, reason, apply, setLang, match, lang: () => lang, mark, script };

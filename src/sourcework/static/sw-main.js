@@ -72,26 +72,6 @@
     }
   }
 
-  /**
-   * Each set toolbar's summary ("3 questions, 4 points in all. …"), written from its data attributes in the current
-   * language. @param {string} edition
-   */
-  function updateSummaries(edition) {
-    const { t, tn } = root.SourceworkI18n;
-    for (const set of all(".sw-set")) {
-      const line = set.querySelector(".sw-set-summary");
-      if (!line) continue;
-      let count = 0;
-      try {
-        count = JSON.parse(set.dataset.swItems || "[]").length;
-      } catch (_) { /* counted as none */ }
-      const possible = root.SourceworkItems.points(set.dataset.swPossible || "0");
-      line.textContent = tn("summary.questions", count) + ", " + tn("summary.points", possible === "1" ? 1 : 2,
-        { points: possible }) + " " + t(edition === "assessment" ? "summary.assessment" : "summary.practice");
-      root.SourceworkI18n.mark(line);
-    }
-  }
-
   /** Show the student's name and ID, as saved, in every field for them. @param {any} storage */
   function showStudent(storage) {
     const student = storage.readStudent();
@@ -145,11 +125,8 @@
     const widgets = root.SourceworkItems.wireAll(document, { edition: settings.edition, storage, onChange: update });
     showStudent(storage);
     update();
-    if (root.SourceworkI18n.lang() !== "en") updateSummaries(settings.edition);
-    document.addEventListener("sourcework:lang", () => {
-      update();
-      updateSummaries(settings.edition);
-    });
+    // The set summaries are rewritten with the rest of the page's English (sw-i18n-rewrite.js).
+    document.addEventListener("sourcework:lang", update);
     // sw-progress.js (on the progress page) wires itself at sourcework:ready and redraws after onRestored.
     const ctx = { settings, storage, widgets, onRestored: () => { showStudent(storage); update(); } };
     for (const box of all(".sw-set, .sw-progress")) wireTransfer(box, ctx);
