@@ -10,7 +10,8 @@ Both sides are built in the same run by the project's own ``jb build`` into one 
   were in the scripts before the interface had two languages, as jupyterquiz's are in its script), read from the
   build as shipped;
   plus one ``<script type="application/json" class="sw-data">`` per item (data). Counted apart, on demand: the
-  files ``sw-main.js`` loads on first use (``data-sw-lazy``: Download my answers / Load answers).
+  files a script of ours loads on first use (its ``data-sw-lazy``): ``sw-main.js`` for Download my answers / Load
+  answers, ``sw-i18n.js`` for a reader who chooses Spanish (the whole catalogs and the page rewriter).
 - jupyterquiz (pinned below, the quiz package for Jupyter Book most used today): a notebook page whose one code cell
   calls ``display_quiz`` with the same ten questions, executed in a throwaway venv (jupyterquiz is never a project
   dependency) and rendered by MyST-NB like any notebook output: its CSS arrives in a ``<style>`` inside the cell's
@@ -156,7 +157,7 @@ def ours(html: Path) -> dict:
         files.append(path.read_bytes())
         media = f" (media {tag.get('media')})" if tag.get("media") else ""
         names.append(f"{path.name}{media} {len(files[-1]):,} ({sizes([files[-1]])[1]:,} gzip)")
-        # Loaded by sw-main.js on first use: its data-sw-lazy names them relative to itself.
+        # Loaded on first use (sw-main.js, sw-i18n.js): a script's data-sw-lazy names them relative to itself.
         for file in json.loads(tag.get("data-sw-lazy") or "{}").values():
             lazy_files.append((path.parent / file.split("?")[0]).read_bytes())
             lazy_names.append(f"{file.split('?')[0]} {len(lazy_files[-1]):,} ({sizes([lazy_files[-1]])[1]:,} gzip)")
@@ -192,8 +193,8 @@ def run() -> tuple[str, dict]:
                      ("jupyterquiz, 10 display_quiz calls", jq_each)):
         rows.append([label, f"{m['code'][0]:,}", f"{m['code'][1]:,}", f"{m['data'][0]:,}", f"{m['total'][0]:,}",
                      f"{m['total'][1]:,}"])
-    rows.append(["sourcework, fetched on demand (Download / Load answers)", f"{us['lazy'][0]:,}", f"{us['lazy'][1]:,}",
-                 "", "", ""])
+    rows.append(["sourcework, fetched on demand (Download / Load answers; Spanish)", f"{us['lazy'][0]:,}",
+                 f"{us['lazy'][1]:,}", "", "", ""])
     ratio = us["code"][0] / jq["code"][0]
     ratio_total = us["total"][0] / jq["total"][0]
     budget = int(jq["code"][0] * GOAL)

@@ -12,7 +12,7 @@ from pathlib import Path
 from buildhelp import sphinx_build
 
 from sourcework.sphinx_ext import messages
-from sourcework.sphinx_ext.assets import I18N_JS, LAZY_JS, STATIC, minify, page_assets, write_static
+from sourcework.sphinx_ext.assets import AFTER_CATALOGS, I18N_JS, LAZY_JS, STATIC, minify, page_assets, write_static
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -108,6 +108,9 @@ def test_each_script_ships_with_the_english_words_it_asks_for_and_no_others(tmp_
         shipped = (tmp_path / source.name).read_text("utf-8")
         found = head.match(shipped)
         words = json.loads(found.group(1)) if found else {}
+        if source.name == AFTER_CATALOGS:
+            assert not found, "the rewriter is loaded after the whole catalogs: it needs no words of its own"
+            continue
         wanted = {key for key, files in asked.items() if source.name in files}
         wanted = {k for k in english if k in wanted or any(w.endswith(".") and k.startswith(w) for w in wanted)}
         assert wanted <= set(words), f"{source.name} ships without the English of {sorted(wanted - set(words))}"

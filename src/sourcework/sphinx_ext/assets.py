@@ -66,6 +66,8 @@ NOT_SHIPPED = ("sw-handout.css",)  # the handout tool's stylesheet: no book page
 # loads a script (the catalogs as a script the build writes, messages.SCRIPT, and the rewriter load on demand).
 I18N_JS = "sw-i18n.js"
 I18N_CSS = "sw-i18n.css"
+# Loaded only after the whole catalogs (sw-i18n.js loads sw-messages.js first): it ships without words of its own.
+AFTER_CATALOGS = LAZY_JS["sw-i18n.js"]["rewrite"]
 VERSIONS = ("sw-adapted.css", "sw-versions.js")  # a source page with adapted versions
 ADAPTED_CSS = "sw-adapted.css"  # also the Spanish summary box and the bilingual glossary
 LISTEN = ("sw-listen.css", "sw-listen.js")  # Read aloud: source pages and pages with sections (chapters)
@@ -245,7 +247,7 @@ def write_static(target: Path, *, minified: bool, warn: Callable[[str], None] | 
     for source in shipped_files(static):
         text = source.read_text("utf-8")
         shipped = minify(source.name, text, static) if minified else text
-        if source.suffix == ".js" and not source.name.startswith(NOT_SCANNED):
+        if source.suffix == ".js" and not source.name.startswith(NOT_SCANNED) and source.name != AFTER_CATALOGS:
             shipped = words_prologue(script_words(text, english)) + shipped
         data = shipped.encode("utf-8")
         (target / source.name).write_bytes(data)
