@@ -137,10 +137,15 @@ def test_an_english_page_loads_no_spanish_and_a_failed_load_is_said_and_can_be_r
     assert page.get_attribute('.sw-lang-button[data-sw-lang="en"]', "aria-pressed") == "true"
     status = page.inner_text(".sw-lang-status")
     assert "could not be loaded" in status and "No se pudieron cargar" in status
+    # Shown as well as announced, and its Spanish half is marked as Spanish (a screen reader changes voice).
+    assert page.locator(".sw-lang-status").is_visible()
+    assert page.locator(".sw-lang-status").bounding_box()["width"] > 100
+    assert "No se pudieron cargar" in page.inner_text('.sw-lang-status span[lang="es"]')
     assert page.evaluate("() => SourceworkI18n.lang()") == "en"
     page.unroute("**/sw-messages.js*")
     keyboard_choose(page, '.sw-lang-button[data-sw-lang="es"]')
     assert check.inner_text() == "Revisar"
+    assert page.locator(".sw-lang-status").bounding_box()["width"] <= 1  # read out only, again
     assert asked.count("sw-i18n-rewrite.js") == 1 and asked.count("sw-messages.js") == 2  # the failed try, then one
     # Back to English and to Spanish again: nothing more is fetched.
     keyboard_choose(page, '.sw-lang-button[data-sw-lang="en"]')

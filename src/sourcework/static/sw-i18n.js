@@ -110,13 +110,21 @@
     }
   }
 
-  /** @param {string} words */
-  function say(words) {
+  /**
+   * Say in the switch's status line what happened: read out only (visually hidden), unless the language could not
+   * be loaded, which is shown too (the switch's pressed button going back is easy to miss). Text after " / " is the
+   * other language's (lang.failed says it in both). @param {string} words @param {boolean} [shown]
+   */
+  function say(words, shown = false) {
     const status = document.querySelector(".sw-lang-status");
-    if (status) {
-      status.textContent = words;
-      mark(status);
-    }
+    if (!status) return;
+    const [first, other] = words.split(" / ");
+    const part = document.createElement("span");
+    part.lang = lang === "en" ? "es" : "en";
+    part.textContent = other || "";
+    status.replaceChildren(first, ...(other ? [" / ", part] : []));
+    status.classList.toggle("sw-visually-hidden", !shown);
+    mark(status);
   }
 
   /**
@@ -147,7 +155,7 @@
       if (wanted !== next) return;
       wanted = lang;
       press(lang);
-      say(t("lang.failed"));
+      say(t("lang.failed"), true);
     }).finally(() => {
       if (wanted === lang) delete html.dataset.swLangPending;
     });
