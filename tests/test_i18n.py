@@ -102,25 +102,22 @@ def test_each_script_ships_with_the_english_words_it_asks_for_and_no_others(tmp_
     write_static(tmp_path, minified=True)
     english = messages.catalog("en")
     asked = messages.used_keys()
-    head = re.compile(r"^\(function\(m\)\{m\.en=Object\.assign\(m\.en\|\|\{\},(\{.*?\})\)\}\)"
-                      r"\(globalThis\.SourceworkMessages=globalThis\.SourceworkMessages\|\|\{\}\);\n")
     for source in sorted(STATIC.glob("sw-*.js")):
-        shipped = (tmp_path / source.name).read_text("utf-8")
-        found = head.match(shipped)
-        words = json.loads(found.group(1)) if found else {}
+        words, body = messages.split_words((tmp_path / source.name).read_text("utf-8"))
+        assert messages.words_prologue(words) + body == (tmp_path / source.name).read_text("utf-8")
         if source.name == AFTER_CATALOGS:
-            assert not found, "the rewriter is loaded after the whole catalogs: it needs no words of its own"
+            assert not words, "the rewriter is loaded after the whole catalogs: it needs no words of its own"
             continue
         wanted = {key for key, files in asked.items() if source.name in files}
         wanted = {k for k in english if k in wanted or any(w.endswith(".") and k.startswith(w) for w in wanted)}
         assert wanted <= set(words), f"{source.name} ships without the English of {sorted(wanted - set(words))}"
         assert all(english[k] == v for k, v in words.items()), source.name
         # What follows the words is the script as minified, unchanged.
-        assert shipped[found.end() if found else 0:] == minify(source.name, source.read_text("utf-8"))
+        assert body == minify(source.name, source.read_text("utf-8"))
         if source.name.startswith(messages.NOT_SCANNED):
             assert not words, f"{source.name} shows no student-facing words, so it ships none"
     # Keys named only through a variable are still shipped: the status words (an array of keys) and the notices.
-    core = json.loads(head.match((tmp_path / "sw-core.js").read_text("utf-8")).group(1))
+    core = messages.split_words((tmp_path / "sw-core.js").read_text("utf-8"))[0]
     assert {"result.correct", "result.ungraded", "points.of.one", "restore.changed", "ui.correct_mark"} <= set(core)
     # A choice page does not carry the words of Listen, the progress page or the answers file.
     assert not any(k.startswith(("listen.", "progress.", "file.saved")) for k in core)

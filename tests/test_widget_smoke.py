@@ -9,7 +9,6 @@ without storage still works, and the submission file round-trips through Downloa
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,7 @@ from sample_items import ALL_ITEMS, SAMPLE_SET
 
 from sourcework.core.model import content_hash
 from sourcework.core.render import item_anchor, render_item, render_progress_page, render_set_toolbar
-from sourcework.sphinx_ext import messages
-from sourcework.sphinx_ext.assets import MAIN_JS, STATIC, page_assets, write_static
+from sourcework.sphinx_ext.assets import MAIN_JS, page_assets, write_static
 
 pytestmark = pytest.mark.browser
 
@@ -51,12 +49,9 @@ def site(tmp_path_factory, request) -> Path:
     """The pages, with the scripts as written and, second, as a build ships them (minified): the minifier must not
     change what a student sees (rjsmin once stripped the space from a template literal nested in another)."""
     root = tmp_path_factory.mktemp("smoke")
-    if request.param == "minified":
-        write_static(root / "static", minified=True)
-    else:
-        shutil.copytree(STATIC, root / "static")
-        # The message catalogs as a script: written by the build, never in static/ (sphinx_ext/messages.py).
-        (root / "static" / messages.SCRIPT).write_text(messages.script_text(STATIC / "messages"), "utf-8")
+    # As written (sourcework_minify_assets: false) or minified; either way with each script's English words at its
+    # head and the catalogs as a script for Spanish, as a build writes them (sphinx_ext/messages.py).
+    write_static(root / "static", minified=request.param == "minified")
     items = "".join(render_item(item, "practice", number=n) for n, item in enumerate(ALL_ITEMS, 1))
     (root / "set.html").write_text(_page(render_set_toolbar(SAMPLE_SET, "practice") + items, "Sample set"), "utf-8")
     progress = render_progress_page([{"id": SAMPLE_SET.id, "title": SAMPLE_SET.title, "url": "set.html",

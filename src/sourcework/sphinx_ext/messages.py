@@ -152,6 +152,17 @@ def script_words(source: str, english: dict[str, str]) -> dict[str, str]:
     return {key: words for key, words in english.items() if key in literals or key.startswith(prefixes)}
 
 
+_PROLOGUE = re.compile(r"\(function\(m\)\{m\.en=Object\.assign\(m\.en\|\|\{\},(\{.*?\})\)\}\)"
+                       r"\(globalThis\.SourceworkMessages=globalThis\.SourceworkMessages\|\|\{\}\);\n")
+
+
+def split_words(shipped: str) -> tuple[dict[str, str], str]:
+    """A shipped script's English words (``words_prologue``) and the script after them ({} and the whole text when
+    it has none)."""
+    found = _PROLOGUE.match(shipped)
+    return (json.loads(found.group(1)), shipped[found.end():]) if found else ({}, shipped)
+
+
 def words_prologue(words: dict[str, str]) -> str:
     """The line the build puts at the head of a script as it ships it: the script's English words, added to
     ``window.SourceworkMessages.en`` (so a page loads only the English its own scripts can show). "" for none."""
