@@ -39,10 +39,10 @@ def test_page_assets_by_need():
     css, js = page_assets('<div class="sw-set"></div><section data-sw-type="choice"></section>')
     # The interface language's switch comes first (tests/test_i18n.py has the other pages' rules).
     assert js == ["sw-i18n.js", "sw-storage.js", "sw-core.js", "sw-type-choice.js", "sw-main.js"]
-    assert css == ["sw-i18n.css", "sw-items.css", "sw-print.css"]
-    # Screen-reader-only text is styled only where grid or order markup has it; teaching notes where they are shown.
+    assert css == ["sw-i18n.css", "sw-visually-hidden.css", "sw-items.css", "sw-print.css"]
+    # Teaching notes are styled where they are shown.
     css, js = page_assets('<section data-sw-type="order"></section><div class="sw-instructor"></div>')
-    assert css == ["sw-i18n.css", "sw-items.css", "sw-visually-hidden.css", "sw-type-order.css", "sw-instructor.css",
+    assert css == ["sw-i18n.css", "sw-visually-hidden.css", "sw-items.css", "sw-type-order.css", "sw-instructor.css",
                    "sw-print.css"]
     assert js == ["sw-i18n.js", "sw-storage.js", "sw-core.js", "sw-lists.js", "sw-type-order.js", "sw-main.js"]
     css, js = page_assets('<div class="sw-progress" data-sw-sets="[]"></div>')
@@ -52,9 +52,9 @@ def test_page_assets_by_need():
 
 
 def test_shared_files_follow_the_scripts_and_the_markup():
-    """``SHARED`` is typed by hand: a type whose script calls a helper of sw-lists.js must be listed for it, and a
-    type whose markup has screen-reader-only text for sw-visually-hidden.css (the vectors and the widget smoke tests
-    load every type at once, so they would not notice)."""
+    """``SHARED`` is typed by hand: a type whose script calls a helper of sw-lists.js must be listed for it (the
+    vectors and the widget smoke tests load every type at once, so they would not notice); and a type whose markup
+    has screen-reader-only text gets its stylesheet (with the switch's, on every page with a script)."""
     lists = (STATIC / "sw-lists.js").read_text("utf-8")
     helpers = re.search(r"Object\.assign\(S, \{([^}]*)\}", lists).group(1).replace(" ", "").split(",")
     assert len(helpers) > 1
@@ -64,7 +64,8 @@ def test_shared_files_follow_the_scripts_and_the_markup():
         uses = any(re.search(rf"\.{helper}\b", script) for helper in helpers)
         assert uses == (item.type in SHARED["sw-lists.js"]), item.type
         html = render_item(item, "practice", number=1)
-        assert ("sw-visually-hidden" in html) == ("sw-visually-hidden.css" in page_assets(html)[0]), item.type
+        if "sw-visually-hidden" in html:
+            assert "sw-visually-hidden.css" in page_assets(html)[0], item.type
 
 
 def test_instructor_css_follows_the_markup():
@@ -85,8 +86,8 @@ def test_page_without_items_loads_no_exercise_script(built):
     assert ours(built.page("index")) == ["sw-print.css"]
     # A Source-reader page has Listen controls (and so the interface language) and, since the module's Source A has
     # adapted versions, the version switch; no exercise script.
-    assert ours(built.page("book/sources/source-a")) == ["sw-i18n.css", "sw-adapted.css", "sw-listen.css",
-                                                         "sw-print.css", "sw-i18n.js",
+    assert ours(built.page("book/sources/source-a")) == ["sw-i18n.css", "sw-visually-hidden.css", "sw-adapted.css",
+                                                         "sw-listen.css", "sw-print.css", "sw-i18n.js",
                                                          "sw-versions.js", "sw-listen.js"]
     assert ours(built.page("quoted")) == ["sw-source.css", "sw-print.css"]
     links = re.findall(r"<link[^>]*sw-print\.css[^>]*>", built.page("index"))

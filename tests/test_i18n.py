@@ -138,7 +138,7 @@ def test_pages_load_the_language_versions_and_listen_scripts_where_needed():
     assert "sw-i18n.css" in css
     css, js = page_assets('<div class="sw-versions sw-versions-b"><div class="sw-source-text"></div></div>')
     assert js == [I18N_JS, "sw-versions.js", "sw-listen.js"]
-    assert css == ["sw-i18n.css", "sw-adapted.css", "sw-listen.css", "sw-print.css"]
+    assert css == ["sw-i18n.css", "sw-visually-hidden.css", "sw-adapted.css", "sw-listen.css", "sw-print.css"]
     css, js = page_assets('<section><h2>A section</h2></section>')
     assert js == [I18N_JS, "sw-listen.js"] and "sw-adapted.css" not in css
     css, js = page_assets('<div class="sw-summary-es language-es"></div><h2>x</h2>')

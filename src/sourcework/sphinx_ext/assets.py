@@ -10,9 +10,11 @@ that page alone:
 - an exercise-set page loads ``sw-storage.js``, ``sw-core.js`` (scorer core, type registry, the item widget),
   ``sw-lists.js`` if it has a select, mark, grid or order item (their shared scorer helpers), one
   ``sw-type-<type>.js`` per item type on it (plus ``sw-type-<type>.css`` where the type has styles), then
-  ``sw-main.js``; ``sw-items.css``, ``sw-visually-hidden.css`` if it has a grid or order item (text for screen
-  readers only), ``sw-instructor.css`` if it shows teaching notes (instructor edition);
+  ``sw-main.js``; ``sw-items.css``, ``sw-instructor.css`` if it shows teaching notes (instructor edition);
 - the progress page loads the same core with ``sw-progress.js`` and ``sw-progress.css`` instead of item types;
+- every page that loads a script loads ``sw-i18n.js`` first, and ``sw-i18n.css`` and ``sw-visually-hidden.css``
+  (``I18N_CSS``: the language switch's look and its screen-reader-only status line, which grid and order items and
+  adapted texts use too);
 - the class-grading page (instructor edition, ``grading.py``; recognised by its ``id="sw-class-book"`` data block)
   loads ``grading_assets()``: the zip reader, the scorer core and every item type's scorer, the grading engine,
   the rubric screen and the page script, and ``sw-grade.css``; no other page loads any of them;
@@ -54,8 +56,8 @@ ESBUILD_ARGS = ("--minify", "--target=es2020", "--charset=utf8")
 CORE_JS = ("sw-storage.js", "sw-core.js")
 MAIN_JS = "sw-main.js"
 # Files some item types share, loaded when one of them is on the page: the list types' scorer helpers (after
-# sw-core.js), and the screen-reader-only text that grid and order markup has.
-SHARED = {"sw-lists.js": ("select", "mark", "grid", "order"), "sw-visually-hidden.css": ("grid", "order")}
+# sw-core.js).
+SHARED = {"sw-lists.js": ("select", "mark", "grid", "order")}
 INSTRUCTOR_CSS = "sw-instructor.css"  # explanations and teaching notes (render._instructor_notes)
 # Loaded on first use: script → {the name it asks for → file}, in that script's data-sw-lazy.
 LAZY_JS = {"sw-main.js": {"submission": "sw-submission.js"},
@@ -65,7 +67,9 @@ NOT_SHIPPED = ("sw-handout.css",)  # the handout tool's stylesheet: no book page
 # The interface language (ARCHITECTURE.md, "Interface languages"): the switch and lookup, first on every page that
 # loads a script (the catalogs as a script the build writes, messages.SCRIPT, and the rewriter load on demand).
 I18N_JS = "sw-i18n.js"
-I18N_CSS = "sw-i18n.css"
+# The switch's look, and text for screen readers only (the switch's status line, a grid row's legend, an order item's
+# move buttons and announcements, an adapted text's marked cuts): with every page that loads a script.
+I18N_CSS = ("sw-i18n.css", "sw-visually-hidden.css")
 # Loaded only after the whole catalogs (sw-i18n.js loads sw-messages.js first): it ships without words of its own.
 AFTER_CATALOGS = LAZY_JS["sw-i18n.js"]["rewrite"]
 VERSIONS = ("sw-adapted.css", "sw-versions.js")  # a source page with adapted versions
@@ -114,9 +118,9 @@ def page_assets(body: str) -> tuple[list[str], list[str]]:
     if not exercises:
         if not extra_js:
             return [*css, *extra_css, PRINT_CSS], []
-        return [*css, I18N_CSS, *extra_css, PRINT_CSS], [I18N_JS, *extra_js]
+        return [*css, *I18N_CSS, *extra_css, PRINT_CSS], [I18N_JS, *extra_js]
     own = [*shared_files(types), *(name for t in types for name in type_files(t))]
-    css += [I18N_CSS, "sw-items.css", *(n for n in own if n.endswith(".css")), *extra_css]
+    css += [*I18N_CSS, "sw-items.css", *(n for n in own if n.endswith(".css")), *extra_css]
     if 'class="sw-instructor"' in body:
         css.append(INSTRUCTOR_CSS)
     js = [I18N_JS, *extra_js, *CORE_JS, *(n for n in own if n.endswith(".js"))]
