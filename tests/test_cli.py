@@ -85,7 +85,7 @@ def test_grade_all_samples(capsys, subs, tmp_path):
     assert said("wrong_format", "not graded: the submission format 'sourcework-submission/2' is not supported")
     assert said("not_utf8", "not graded: the file is not UTF-8 text")
     assert said("too_large", "not graded: the file is 5,242,881 bytes, more than the 5 MB limit")
-    assert said("duplicate_student", f"not graded: student id 'S001' is also in {subs['passes_all']}")
+    assert said("duplicate_student", f"not graded: Student ID 'S001' is also in {subs['passes_all']}")
     assert said("passes_all", f"is also in {subs['duplicate_student']}, which was not graded", "warning")
     assert said("other_exercises_hash", "made from other exercises", "warning")
     assert said("other_exercises_hash", "not graded (changed since this file was made): mini.q2.")

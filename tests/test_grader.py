@@ -115,7 +115,7 @@ def _valid(sets) -> dict:
     (lambda d: {**d, "answers": ["press"]}, "'answers' should be a JSON object, not a array"),
     (lambda d: {**d, "student": "Ada"}, "'student' should be a JSON object"),
     (lambda d: {**d, "student": {"name": "Ada", "id": 7}}, "student 'id' should be a string"),
-    (lambda d: {**d, "student": {"name": "Ada", "id": "  "}}, "student id is empty"),
+    (lambda d: {**d, "student": {"name": "Ada", "id": "  "}}, "Student ID is empty"),
     (lambda d: {**d, "item_hashes": {"mini.q1": 5}}, "item_hashes['mini.q1'] should be a string"),
     (lambda d: {**d, "exported_at": None}, "'exported_at' should be a JSON string, not a null"),
 ])

@@ -142,7 +142,7 @@ def test_rubric_comments_are_shown_escaped_on_the_feedback_page(sets, tmp_path):
     assert student.comments == {"mini.q8": ["Strong claim, <b>well</b> put"],
                                 "mini.q2": ["Look again at paragraph 3 & 4"]}
     assert student.scores["mini.q8"].earned == 3
-    assert [i.message for i in run.issues] == ["no graded submission has student id 'nobody'; its comments for "
+    assert [i.message for i in run.issues] == ["no graded submission has Student ID 'nobody'; its comments for "
                                                "mini.q2 were not merged."]
     write_feedback(run, tmp_path / "fb", markdown=True)
     page = (tmp_path / "fb" / "s001.html").read_text("utf-8")

@@ -180,7 +180,7 @@ def _check_fields(data: Any, name: str, resend: str) -> Submission:
             raise _Invalid(f"student {key!r} should be a string, not {_show(student.get(key))}.", resend)
     student_id, student_name = student["id"].strip(), student["name"].strip()
     if not student_id:
-        raise _Invalid("the student id is empty, so the grade could not be matched to a student.",
+        raise _Invalid("the Student ID is empty, so the grade could not be matched to a student.",
                        f"Ask {student_name or 'the student'} to export again with their id, or type it into the "
                        "file's \"student\" field.")
     warnings = []

@@ -133,10 +133,10 @@ def admit(found: Submission | Rejection, name: str, slot: list[Issue], current: 
     key = student_key(found.student_id)
     first = first_by_id.get(key)
     if first is not None:
-        slot.append(Issue(name, "rejected", f"not graded: student id {found.student_id!r} is also in "
+        slot.append(Issue(name, "rejected", f"not graded: Student ID {found.student_id!r} is also in "
                           f"{first.path}, which was graded.", "If this is a resubmission, grade only the file "
                           "you want; if two students typed the same id, correct one of them and grade again."))
-        slot.append(Issue(first.path, "warning", f"student id {found.student_id!r} is also in {name}, "
+        slot.append(Issue(first.path, "warning", f"Student ID {found.student_id!r} is also in {name}, "
                           "which was not graded."))
         return None
     slot.extend(Issue(name, "warning", warning) for warning in found.warnings)

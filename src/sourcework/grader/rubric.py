@@ -63,7 +63,7 @@ def read_rubric_scores(path: Path | str) -> tuple[list[RubricRow], list[Issue]]:
             rows.append(RubricRow(reader.line_num, student, item, "", "", comment))
             continue
         if not (student and item and criterion and points):
-            issues.append(Issue(f"{name}:{reader.line_num}", "problem", "a row lacks a student id, item id, "
+            issues.append(Issue(f"{name}:{reader.line_num}", "problem", "a row lacks a Student ID, item id, "
                                 "criterion id or points; it was not merged.", "Fill in all four columns."))
             continue
         rows.append(RubricRow(reader.line_num, student, item, criterion, points, comment))
@@ -106,7 +106,7 @@ def merge_rubric(run: GradeRun, path: str, first_by_id: dict[str, StudentResult]
         said = comments.get((key, item_id), [])
         what = "rubric levels" if levels else "comments"
         if result is None:
-            run.issues.append(Issue(where, "problem", f"no graded submission has student id {student_id!r}; its "
+            run.issues.append(Issue(where, "problem", f"no graded submission has Student ID {student_id!r}; its "
                                     f"{what} for {item_id} were not merged."))
             continue
         if item is None:

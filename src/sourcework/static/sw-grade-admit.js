@@ -124,7 +124,7 @@
     const studentId = G.py.strip(student.id);
     const studentName = G.py.strip(student.name);
     if (!studentId) {
-      throw new Invalid("the student id is empty, so the grade could not be matched to a student.",
+      throw new Invalid("the Student ID is empty, so the grade could not be matched to a student.",
         `Ask ${studentName || "the student"} to export again with their id, or type it into the file's "student" field.`);
     }
     const warnings = [];

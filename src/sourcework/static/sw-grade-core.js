@@ -280,10 +280,10 @@
     const key = studentKey(sub.studentId);
     const first = firstById.get(key);
     if (first) {
-      slot.push(issue(name, "rejected", `not graded: student id ${pyRepr(sub.studentId)} is also in ` +
+      slot.push(issue(name, "rejected", `not graded: Student ID ${pyRepr(sub.studentId)} is also in ` +
         `${first.file}, which was graded.`, "If this is a resubmission, grade only the file you want; if two " +
         "students typed the same id, correct one of them and grade again."));
-      slot.push(issue(first.file, "warning", `student id ${pyRepr(sub.studentId)} is also in ${name}, ` +
+      slot.push(issue(first.file, "warning", `Student ID ${pyRepr(sub.studentId)} is also in ${name}, ` +
         "which was not graded."));
       return null;
     }
@@ -441,7 +441,7 @@
       const itemId = group.item;
       const what = group.levels.size ? "rubric levels" : "comments";
       if (!result) {
-        run.issues.push(issue(where, "problem", `no graded submission has student id ${pyRepr(studentId)}; its ` +
+        run.issues.push(issue(where, "problem", `no graded submission has Student ID ${pyRepr(studentId)}; its ` +
           `${what} for ${itemId} were not merged.`));
         continue;
       }

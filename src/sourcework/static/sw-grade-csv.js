@@ -179,7 +179,7 @@
         continue;
       }
       if (!(studentId && itemId && criterionId && points)) {
-        issues.push(G.issue(`${name}:${line}`, "problem", "a row lacks a student id, item id, criterion id or " +
+        issues.push(G.issue(`${name}:${line}`, "problem", "a row lacks a Student ID, item id, criterion id or " +
           "points; it was not merged.", "Fill in all four columns."));
         continue;
       }
