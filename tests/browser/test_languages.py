@@ -158,8 +158,9 @@ def test_an_english_page_loads_no_spanish_and_a_failed_load_is_said_and_can_be_r
 
 
 def test_a_remembered_spanish_choice_is_applied_after_every_script_started(editions, open_page):
-    """A reader whose Spanish is remembered gets the words on demand; the page is rewritten once every script has
-    drawn its English, so the assessment edition's summary, the score line's neighbours and the buttons all follow."""
+    """A reader whose Spanish is remembered gets the words on demand and the whole page is rewritten: the assessment
+    edition's set summary (written by the rewriter from sw-main.js's settings), the buttons and the switch. (That the
+    rewrite waits for every script's start-up is not forced here: the words arrive after DOMContentLoaded anyway.)"""
     edition = editions["assessment"]
     opened = open_page(edition, exercise_page(edition), init_script=SPANISH)
     page = opened.page

@@ -76,6 +76,11 @@ def _code(source: str) -> str:
     return "\n".join(ln for ln in source.splitlines() if not ln.lstrip().startswith(("//", "#", "*")))
 
 
+def _plural_keys(code: str) -> set[str]:
+    """tn("key", count) picks "key.one" or "key.other": both, for each such call in ``code``."""
+    return {f"{key}.{form}" for call, key in _LOOKUP.findall(code) if call == "tn" for form in ("one", "other")}
+
+
 def used_keys(static: Path = STATIC, extra: tuple[Path, ...] = ()) -> dict[str, list[str]]:
     """{key: [files that ask for it]} over the shipped scripts and the Python modules that write ``data-sw-msg``."""
     found: dict[str, list[str]] = {}
@@ -83,9 +88,7 @@ def used_keys(static: Path = STATIC, extra: tuple[Path, ...] = ()) -> dict[str, 
     files += [p for p in sorted(Path(__file__).resolve().parent.glob("*.py")) if p.name != "messages.py"]
     for path in files + list(extra):
         source = _code(path.read_text("utf-8"))
-        # tn("key", count) picks "key.one" or "key.other": both must exist.
-        keys = {key for call, key in _LOOKUP.findall(source) if call != "tn"}
-        keys |= {f"{key}.{form}" for call, key in _LOOKUP.findall(source) if call == "tn" for form in ("one", "other")}
+        keys = {key for call, key in _LOOKUP.findall(source) if call != "tn"} | _plural_keys(source)
         for key in sorted(keys | set(_ATTR.findall(source))):
             found.setdefault(key, []).append(path.name)
     return found
@@ -129,6 +132,13 @@ def check_catalogs(folder: Path | None = None, static: Path = STATIC) -> list[st
     return problems
 
 
+# The words' global, made by whichever script runs first; and the one line a shipped script starts with (one line:
+# the JSON between has no raw line break).
+_GLOBAL = "globalThis.SourceworkMessages=globalThis.SourceworkMessages||{}"
+_WORDS_HEAD = "(function(m){m.en=Object.assign(m.en||{},"
+_WORDS_TAIL = ")})(" + _GLOBAL + ");"
+
+
 def _json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
@@ -137,7 +147,7 @@ def script_text(folder: Path = MESSAGES) -> str:
     """``sw-messages.js``: every catalog, compact, added to the global (the build writes it; sw-i18n.js loads it the
     first time a reader chooses another language than English)."""
     data = {lang: catalog(lang, folder) for lang in LANGS}
-    return f"Object.assign(globalThis.SourceworkMessages=globalThis.SourceworkMessages||{{}},{_json(data)});\n"
+    return f"Object.assign({_GLOBAL},{_json(data)});\n"
 
 
 def script_words(source: str, english: dict[str, str]) -> dict[str, str]:
@@ -146,27 +156,21 @@ def script_words(source: str, english: dict[str, str]) -> dict[str, str]:
     and both forms of each ``tn("key", …)``. More than it asks for in English alone, never less: a key that only
     reaches ``t`` through a variable is still written as a literal somewhere in the script."""
     code = _code(source)
-    literals = set(_LITERAL.findall(code))
-    literals |= {f"{key}.{form}" for call, key in _LOOKUP.findall(code) if call == "tn" for form in ("one", "other")}
+    literals = set(_LITERAL.findall(code)) | _plural_keys(code)
     prefixes = tuple(lit for lit in literals if lit.endswith("."))
     return {key: words for key, words in english.items() if key in literals or key.startswith(prefixes)}
-
-
-_PROLOGUE = re.compile(r"\(function\(m\)\{m\.en=Object\.assign\(m\.en\|\|\{\},(\{.*?\})\)\}\)"
-                       r"\(globalThis\.SourceworkMessages=globalThis\.SourceworkMessages\|\|\{\}\);\n")
 
 
 def split_words(shipped: str) -> tuple[dict[str, str], str]:
     """A shipped script's English words (``words_prologue``) and the script after them ({} and the whole text when
     it has none)."""
-    found = _PROLOGUE.match(shipped)
-    return (json.loads(found.group(1)), shipped[found.end():]) if found else ({}, shipped)
+    line, _, rest = shipped.partition("\n")
+    if not (line.startswith(_WORDS_HEAD) and line.endswith(_WORDS_TAIL)):
+        return {}, shipped
+    return json.loads(line[len(_WORDS_HEAD):-len(_WORDS_TAIL)]), rest
 
 
 def words_prologue(words: dict[str, str]) -> str:
     """The line the build puts at the head of a script as it ships it: the script's English words, added to
     ``window.SourceworkMessages.en`` (so a page loads only the English its own scripts can show). "" for none."""
-    if not words:
-        return ""
-    return ("(function(m){m.en=Object.assign(m.en||{}," + _json(words) + ")})"
-            "(globalThis.SourceworkMessages=globalThis.SourceworkMessages||{});\n")
+    return f"{_WORDS_HEAD}{_json(words)}{_WORDS_TAIL}\n" if words else ""

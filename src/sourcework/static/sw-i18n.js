@@ -83,10 +83,11 @@
   try {
     lazy = JSON.parse(me?.dataset.swLazy || "{}");
   } catch (_) { /* loaded by their default names */ }
-  /** The whole catalogs, then the rewriting half (it reads them as it loads). */
-  const loadWords = () => ["messages", "rewrite"].reduce((done, name) => done.then(() =>
-    script(new URL(lazy[name] || `sw-${name === "rewrite" ? "i18n-rewrite" : name}.js`, me?.src || document.baseURI).href)),
-  Promise.resolve());
+  /** What is loaded for another language, in order, with the file names a page without data-sw-lazy uses: the whole
+   * catalogs, then the rewriting half (it reads them as it loads). */
+  const WORDS = { messages: "sw-messages.js", rewrite: "sw-i18n-rewrite.js" };
+  const loadWords = () => Object.entries(WORDS).reduce((done, [name, file]) => done.then(() =>
+    script(new URL(lazy[name] || file, me?.src || document.baseURI).href)), Promise.resolve());
 
   /** The rewriting half, once loaded. @returns {any} */
   const rewriter = () => root.SourceworkI18nRewrite;
