@@ -404,11 +404,12 @@ student; <code>--rubric-scores</code> adds your rubric levels for the written an
 <p><strong>Canvas:</strong> export your course's gradebook (Grades, Export), make the import file from it
 ({"on the grading page, or with " if grading else "with "}<code>sourcework lms canvas</code>) and import it (Grades,
 Import). Students are matched by the student ID they typed; anyone not matched for certain is listed, never guessed.
-<strong>Moodle and others:</strong> a plain <code>student_id,points</code> CSV of one set (a total only for a grade
-item out of the sum of every set's points) ({"the grading page's Plain CSV, or " if grading else ""}<code>sourcework
-lms plain</code>), in raw points. Score every written answer first. In Moodle, create the grade item before you
-import, with its maximum set to the set's points (each set's page gives them as “… points in all”; use one grade
-item per set). Moodle imports nothing if one ID matches no Moodle user, so check the IDs against your class list; if
+<strong>Moodle and others:</strong> make a plain <code>student_id,points</code> CSV of one set, in raw points
+({"the grading page's Plain CSV, or " if grading else ""}<code>sourcework lms plain</code>); use a total only for a
+grade item out of the sum of every set's points. Score every written answer first. In Moodle, create the grade item
+before you import, with its maximum set to the set's points ({"the grading page lists them as “out of …”, and " if
+grading else ""}each set's page gives them as “… points in all”; use one grade item per set). Moodle imports
+nothing if one ID matches no Moodle user, so check the IDs against your class list; if
 it names an ID, fix or delete that row and upload again. <strong>D2L Brightspace</strong> needs the columns renamed
 first: <code>student_id</code> to <code>Username</code> or <code>OrgDefinedId</code>, and <code>points</code> to the
 grade item's name followed by <code>Points Grade</code>, plus Brightspace's End-of-Line Indicator column{

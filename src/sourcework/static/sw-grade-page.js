@@ -140,7 +140,8 @@
     modeSets.setAttribute("checked", "");
     const modeTotal = el("input", {type: "radio", name: "swg-canvas-mode", id: "swg-mode-total", value: "total"});
     const plainSet = /** @type {HTMLSelectElement} */ (el("select", {id: "swg-plain-set"},
-      [el("option", {value: "", text: "Total"}),
+      // A Total is out of every set's points: a file holds every set the student answered, not only those assigned.
+      [el("option", {value: "", text: `Total of every set (out of ${pts(book.sets.reduce((sum, s) => sum + num(s.points), 0))})`}),
         ...book.sets.map((s) => el("option", {value: s.id, text: `${s.title} (out of ${pts(s.points)})`}))]));
     const unmatched = el("div", {id: "swg-unmatched", class: "sw-grade-unmatched"});
     const exportSection = el("section", {class: "sw-grade-export", "aria-labelledby": "swg-export-h", hidden: ""}, [
