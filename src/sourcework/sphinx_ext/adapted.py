@@ -2,8 +2,9 @@
 
 ``version_nodes`` is called by ``{source-document}``: when ``sources/adapted/<x>.<lang>.md`` exist for the source,
 the page holds the original and each adapted version in ``div.sw-versions`` (original first), with a version switch
-(a radio group, wired by ``sw-versions.js``; the theme hides it when scripts are off (``pst-js-only``), and then
-every version shows, one after another).
+(a radio group; the chosen version is shown by ``EARLY_VIEW`` as the page is read, a later change by
+``sw-versions.js``; the theme hides the switch when scripts are off (``pst-js-only``), and then every version shows,
+one after another).
 Everything is checked by ``core.adapted`` when the corpus loads; this module only builds nodes.
 """
 
@@ -90,6 +91,20 @@ def switch_html(label: str, langs: list[str]) -> str:
     return "".join(html)
 
 
+# Run by the browser as it reads the page, right after the switch and before any version is drawn: the version the
+# reader chose last ("sourcework:version" in localStorage; the original when it is not on this page) is checked and
+# shown from the first paint, so a reader of an adapted version does not see the original drawn and then replaced
+# (a layout shift of 0.36 on a desktop and 0.53 on a phone, measured before this). sw-versions.js handles a later
+# change and links to the original's paragraphs. Without scripts nothing runs, and every version shows.
+EARLY_VIEW = (
+    "<script>(function(box){var view,radios=box.querySelectorAll('.sw-version-switch input'),chosen=radios[0],i;"
+    "try{view=localStorage.getItem('sourcework:version')}catch(e){}"
+    "for(i=0;i<radios.length;i++)if(radios[i].value===view)chosen=radios[i];"
+    "if(chosen){chosen.checked=true;box.dataset.swView=chosen.value;box.classList.add('sw-js')}"
+    "})(document.currentScript.parentNode)</script>"
+)
+
+
 def adapted_nodes(directive: SphinxDirective, adapted: Adapted, meta: dict[str, Any]) -> nodes.container:
     """One adapted version: title, head note, the original's source note, word bank, paragraphs, cuts."""
     words = WORDS[adapted.lang]
@@ -174,7 +189,7 @@ def version_nodes(directive: SphinxDirective, label: str, original: list[nodes.N
         return original
     langs: list[str] = [lang for lang in ("en", "es") if lang in versions]
     outer = nodes.container(classes=["sw-versions", f"sw-versions-{label.lower()}"])
-    outer += _raw(switch_html(label, langs))
+    outer += _raw(switch_html(label, langs) + EARLY_VIEW)
     first = nodes.container(classes=["sw-version", "sw-version-original"], ids=[f"source-{label.lower()}-original"])
     title = nodes.rubric(classes=["sw-version-title"])
     title += nodes.inline("", msg("version.original"), classes=["sw-original-badge"])

@@ -6,32 +6,19 @@
  *
  * The switch is a radio group (Original / Adapted (English) / Adaptado (español)): arrow keys move and choose, as in
  * any radio group. The choice is kept in localStorage ("sourcework:version") and applies on every source page, so a
- * link from a chapter or an item opens a source page in the version the reader chose last. On a wide screen
- * (sw-adapted.css, ≥ 1200 px) an adapted version stands beside the original; on a narrow one only the chosen version
- * shows. A link to an original paragraph (#source-b-p4, what {para}, {sq} and the adapted paragraphs' "from ¶4"
- * links point at) always shows the original: the original is shown too, and the paragraph scrolled into view.
+ * link from a chapter or an item opens a source page in the version the reader chose last. That version is checked
+ * and shown (class sw-js, data-sw-view) by a few lines the build writes into the page right after the switch
+ * (sphinx_ext/adapted.py, EARLY_VIEW), which run as the page is read, before the versions are drawn, so nothing
+ * changes under the reader when this deferred script starts; this file handles a later change and the links. On a
+ * wide screen (sw-adapted.css, ≥ 1200 px) an adapted version stands beside the original; on a narrow one only the
+ * chosen version shows. A link to an original paragraph (#source-b-p4, what {para}, {sq} and the adapted
+ * paragraphs' "from ¶4" links point at) always shows the original: the original is shown too, and the paragraph
+ * scrolled into view.
  */
 (function (root) {
   "use strict";
 
   const STORE = "sourcework:version";
-  /** @returns {string} */
-  function stored() {
-    try {
-      return root.localStorage.getItem(STORE) || "original";
-    } catch (_) {
-      return "original";
-    }
-  }
-
-  /** @param {HTMLElement} box @param {string} view */
-  function show(box, view) {
-    const radios = /** @type {HTMLInputElement[]} */ (Array.from(box.querySelectorAll(".sw-version-switch input")));
-    const chosen = radios.find((r) => r.value === view) || radios[0];
-    if (!chosen) return;
-    chosen.checked = true;
-    box.dataset.swView = chosen.value;
-  }
 
   /** Show the original when the address names one of its paragraphs (or anything inside it). */
   function followHash() {
@@ -53,15 +40,14 @@
     for (const box of boxes) {
       const choice = /** @type {HTMLElement | null} */ (box.querySelector(".sw-version-switch"));
       if (!choice) continue;
-      box.classList.add("sw-js");
-      show(box, stored());
       choice.addEventListener("change", (event) => {
         const value = /** @type {HTMLInputElement} */ (event.target).value;
         try {
           root.localStorage.setItem(STORE, value);
         } catch (_) { /* not remembered; still shown */ }
         delete box.dataset.swAnchor;
-        show(box, value);
+        box.dataset.swView = value;
+        box.classList.add("sw-js"); // already there, unless the page's own script was kept from running
       });
     }
     followHash();
