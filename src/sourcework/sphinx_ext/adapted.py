@@ -10,6 +10,7 @@ Everything is checked by ``core.adapted`` when the corpus loads; this module onl
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -93,16 +94,27 @@ def switch_html(label: str, langs: list[str]) -> str:
 
 # Run by the browser as it reads the page, right after the switch and before any version is drawn: the version the
 # reader chose last ("sourcework:version" in localStorage; the original when it is not on this page) is checked and
-# shown from the first paint, so a reader of an adapted version does not see the original drawn and then replaced
-# (a layout shift of 0.36 on a desktop and 0.53 on a phone, measured before this). sw-versions.js handles a later
-# change and links to the original's paragraphs. Without scripts nothing runs, and every version shows.
+# shown from the first paint, and so is the original when the address names it or anything in it (ORIGINAL_IDS: a
+# link from an item or a {para} role), so a reader of an adapted version does not see the page drawn and then
+# changed (a layout shift of 0.36 on a desktop and 0.53 on a phone, 0.92 for a link to an original paragraph,
+# measured before this). sw-versions.js handles a later change and links followed on the page. Without scripts
+# nothing runs, and every version shows.
 EARLY_VIEW = (
-    "<script>(function(box){var view,radios=box.querySelectorAll('.sw-version-switch input'),chosen=radios[0],i;"
+    "<script>(function(box,original){var view,hash,radios=box.querySelectorAll('.sw-version-switch input'),"
+    "chosen=radios[0],i;"
     "try{view=localStorage.getItem('sourcework:version')}catch(e){}"
+    "try{hash=decodeURIComponent(location.hash.slice(1))}catch(e){}"
     "for(i=0;i<radios.length;i++)if(radios[i].value===view)chosen=radios[i];"
-    "if(chosen){chosen.checked=true;box.dataset.swView=chosen.value;box.classList.add('sw-js')}"
-    "})(document.currentScript.parentNode)</script>"
+    "if(chosen){chosen.checked=true;box.dataset.swView=chosen.value;box.classList.add('sw-js');"
+    "if(chosen.value!=='original'&&original.indexOf(hash)>=0)box.dataset.swAnchor='original'}"
+    "})(document.currentScript.parentNode,ORIGINAL_IDS)</script>"
 )
+
+
+def early_view(original: nodes.Element) -> str:
+    """``EARLY_VIEW`` for a box whose original version is ``original`` (its ids and every id inside it)."""
+    ids = [i for node in original.findall(nodes.Element) for i in node["ids"]]
+    return EARLY_VIEW.replace("ORIGINAL_IDS", json.dumps(ids, separators=(",", ":")))
 
 
 def adapted_nodes(directive: SphinxDirective, adapted: Adapted, meta: dict[str, Any]) -> nodes.container:
@@ -189,13 +201,13 @@ def version_nodes(directive: SphinxDirective, label: str, original: list[nodes.N
         return original
     langs: list[str] = [lang for lang in ("en", "es") if lang in versions]
     outer = nodes.container(classes=["sw-versions", f"sw-versions-{label.lower()}"])
-    outer += _raw(switch_html(label, langs) + EARLY_VIEW)
     first = nodes.container(classes=["sw-version", "sw-version-original"], ids=[f"source-{label.lower()}-original"])
     title = nodes.rubric(classes=["sw-version-title"])
     title += nodes.inline("", msg("version.original"), classes=["sw-original-badge"])
     title += nodes.Text(f": {meta['title']}")
     first += title
     first.extend(original)
+    outer += _raw(switch_html(label, langs) + early_view(first))
     outer += first
     for lang in langs:
         outer += adapted_nodes(directive, versions[lang], meta)
