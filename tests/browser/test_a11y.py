@@ -8,6 +8,10 @@ the same page loads, one after the other, and the same visit is the offline chec
 violation from the theme is reported like one from the widget, with its rule, selector and page. The ``open_page``
 fixture also fails a test whose pages logged an error or a warning to the console, so these page loads check the
 console of every page of every edition too.
+
+Neither engine can see reflow (WCAG 1.4.10): the same visit lays every page out at 320 CSS px wide (a small phone,
+or 1280 px at 400% zoom), as loaded and after use, and the page must not scroll sideways (a wide table scrolls in its
+own box, which the theme makes focusable).
 """
 
 from __future__ import annotations
@@ -20,6 +24,34 @@ from swpage import answer, item_selector, multi_rows, random_response, submit
 
 pytestmark = pytest.mark.browser
 
+NARROW = {"width": 320, "height": 640}
+# How far the page runs past the screen sideways, and the first element that does (None: it does not).
+SIDEWAYS_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return null;
+  const out = (el) => el.getBoundingClientRect().right > width + 1;
+  const clipped = (el) => {  // inside a box that scrolls or clips: not what makes the page scroll
+    for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+      if (getComputedStyle(box).overflowX !== 'visible' || getComputedStyle(box).position === 'fixed') return true;
+    }
+    return false;
+  };
+  const first = [...document.querySelectorAll('body *')].find((el) => out(el) && !out(el.parentElement) &&
+    getComputedStyle(el).position !== 'fixed' && !clipped(el));
+  return document.documentElement.scrollWidth + ' px wide' +
+    (first ? ', from <' + first.tagName.toLowerCase() + ' class="' + first.getAttribute('class') + '">: ' +
+      (first.textContent || '').trim().slice(0, 60) : ', by text that runs on past its box');
+}"""
+
+
+def sideways(page, where: str) -> list[str]:
+    """``where: …`` when the page, laid out 320 px wide, scrolls sideways; the page's own size is kept."""
+    size = page.viewport_size
+    page.set_viewport_size(NARROW)
+    found = page.evaluate(SIDEWAYS_JS)
+    page.set_viewport_size(size)
+    return [f"{where}: {found}"] if found else []
+
 
 @pytest.mark.parametrize("name", EDITIONS)
 def test_every_page_accessible_and_offline_as_loaded_and_after_use(name, editions, open_page, axe_source,
@@ -31,7 +63,8 @@ def test_every_page_accessible_and_offline_as_loaded_and_after_use(name, edition
       every local file loaded; on an exercise page every item, answered at random and checked or saved, says
       something in its ``role="status"`` region: the items still work from file://;
     - accessibility after use, every exercise page: the states a student reaches (every item answered, checked or
-      saved, about half of the answers shown where the edition has Show answer), both engines again.
+      saved, about half of the answers shown where the edition has Show answer), both engines again;
+    - reflow, as loaded and after use: no page scrolls sideways 320 px wide.
     """
     edition = editions[name]
     pages = edition.pages()
@@ -41,6 +74,7 @@ def test_every_page_accessible_and_offline_as_loaded_and_after_use(name, edition
     problems: list[tuple[str, str, str, str, str]] = []
     htmlcs: list[tuple[str, str, str, str, str]] = []
     offline: list[str] = []
+    reflow: list[str] = []
     used = 0
     for path in pages:
         rel = edition.rel(path)
@@ -48,6 +82,7 @@ def test_every_page_accessible_and_offline_as_loaded_and_after_use(name, edition
         page = opened.page
         problems += describe_violations(f"{name}/{rel}", run_axe(page, axe_source))
         htmlcs += describe_htmlcs(f"{name}/{rel}", run_htmlcs(page, htmlcs_source))
+        reflow += sideways(page, rel)
         ids = page.eval_on_selector_all("section.sw-item", "s => s.map(e => e.dataset.swId)")
         for item_id in ids:
             item = items[item_id]
@@ -62,6 +97,7 @@ def test_every_page_accessible_and_offline_as_loaded_and_after_use(name, edition
             where = f"{name}/{rel} (after answering)"
             problems += describe_violations(where, run_axe(page, axe_source))
             htmlcs += describe_htmlcs(where, run_htmlcs(page, htmlcs_source))
+            reflow += sideways(page, f"{rel} (after answering)")
         page.wait_for_timeout(100)  # let late requests (async scripts, fonts) show themselves
         offline += [f"{rel}: blocked request {r}" for r in opened.external]
         offline += [f"{rel}: script error: {e}" for e in opened.errors]
@@ -69,6 +105,7 @@ def test_every_page_accessible_and_offline_as_loaded_and_after_use(name, edition
         opened.context.close()
     assert used == len(edition.exercise_pages()), f"{used} of {len(edition.exercise_pages())} exercise pages used"
     assert not offline, f"{len(offline)} problem(s) offline in the {name} edition:\n" + "\n".join(offline)
+    assert not reflow, f"{len(reflow)} page(s) of the {name} edition scroll sideways 320 px wide:\n" + "\n".join(reflow)
     assert not (problems or htmlcs), report(name, problems, htmlcs)
 
 

@@ -526,7 +526,7 @@ def render_progress_page(sets: list[dict[str, Any]], edition: str = "practice") 
         f'<div class="sw-progress" data-sw-sets="{_e(data)}">',
         '<noscript><p class="sw-progress-fallback">Your progress is kept in this browser and shown here by JavaScript. '
         "Turn JavaScript on to see it; your saved answers are not affected.</p></noscript>",
-        '<div class="sw-progress-table pst-js-only"><table class="sw-progress-grid">'
+        '<div class="sw-progress-table pst-js-only pst-scrollable-table-container"><table class="sw-progress-grid">'
         "<caption>Your progress in this browser</caption><thead><tr>"
         + "".join(f'<th scope="col">{h}</th>' for h in heads) + "</tr></thead>",
         f"<tbody>{''.join(rows)}</tbody></table></div>",
