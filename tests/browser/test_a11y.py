@@ -9,6 +9,9 @@ violation from the theme is reported like one from the widget, with its rule, se
 fixture also fails a test whose pages logged an error or a warning to the console, so these page loads check the
 console of every page of every edition too.
 
+The theme has a dark mode (the reader's choice, or the device's when the choice is "auto"): axe runs again on every
+page, as loaded and after use, with the page in it.
+
 Neither engine can see reflow (WCAG 1.4.10): the same visit lays every page out at 320 CSS px wide (a small phone,
 or 1280 px at 400% zoom), as loaded and after use, and the page must not scroll sideways (a wide table scrolls in its
 own box, which the theme makes focusable).
@@ -24,6 +27,7 @@ from swpage import answer, item_selector, multi_rows, random_response, submit
 
 pytestmark = pytest.mark.browser
 
+THEME_JS = "(mode) => { document.documentElement.dataset.theme = mode; }"
 NARROW = {"width": 320, "height": 640}
 # How far the page runs past the screen sideways, and the first element that does (None: it does not).
 SIDEWAYS_JS = """() => {
@@ -42,6 +46,17 @@ SIDEWAYS_JS = """() => {
     (first ? ', from <' + first.tagName.toLowerCase() + ' class="' + first.getAttribute('class') + '">: ' +
       (first.textContent || '').trim().slice(0, 60) : ', by text that runs on past its box');
 }"""
+
+
+def in_dark_mode(page, axe_source: str, where: str) -> list[tuple[str, str, str, str, str]]:
+    """axe's violations with the page in the theme's dark mode (set as the theme sets it), then back to light. The
+    theme's colour transitions (0.15 s on buttons) are off, as for a reader who asks for reduced motion, so axe
+    reads the colours the reader ends up with, not ones halfway."""
+    page.emulate_media(reduced_motion="reduce")
+    page.evaluate(THEME_JS, "dark")
+    found = describe_violations(f"{where} (dark mode)", run_axe(page, axe_source))
+    page.evaluate(THEME_JS, "light")
+    return found
 
 
 def sideways(page, where: str) -> list[str]:
@@ -64,6 +79,7 @@ def test_every_page_accessible_and_offline_as_loaded_and_after_use(name, edition
       something in its ``role="status"`` region: the items still work from file://;
     - accessibility after use, every exercise page: the states a student reaches (every item answered, checked or
       saved, about half of the answers shown where the edition has Show answer), both engines again;
+    - dark mode, as loaded and after use: axe again;
     - reflow, as loaded and after use: no page scrolls sideways 320 px wide.
     """
     edition = editions[name]
@@ -82,6 +98,7 @@ def test_every_page_accessible_and_offline_as_loaded_and_after_use(name, edition
         page = opened.page
         problems += describe_violations(f"{name}/{rel}", run_axe(page, axe_source))
         htmlcs += describe_htmlcs(f"{name}/{rel}", run_htmlcs(page, htmlcs_source))
+        problems += in_dark_mode(page, axe_source, f"{name}/{rel}")
         reflow += sideways(page, rel)
         ids = page.eval_on_selector_all("section.sw-item", "s => s.map(e => e.dataset.swId)")
         for item_id in ids:
@@ -97,6 +114,7 @@ def test_every_page_accessible_and_offline_as_loaded_and_after_use(name, edition
             where = f"{name}/{rel} (after answering)"
             problems += describe_violations(where, run_axe(page, axe_source))
             htmlcs += describe_htmlcs(where, run_htmlcs(page, htmlcs_source))
+            problems += in_dark_mode(page, axe_source, where)
             reflow += sideways(page, f"{rel} (after answering)")
         page.wait_for_timeout(100)  # let late requests (async scripts, fonts) show themselves
         offline += [f"{rel}: blocked request {r}" for r in opened.external]

@@ -8,6 +8,7 @@ problems, write the exercise JS and CSS for HTML builders) → directives and ro
 from __future__ import annotations
 
 import os
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +49,10 @@ def on_config_inited(app: Sphinx, config: Any) -> None:  # event 1
     # build info, so when any exercise changes, every page is rewritten, not only the pages whose sources changed.
     root = Path(app.srcdir)
     config.sourcework_content_hash = content_hash(load_exercises(root, load_corpus(root))[0])
-    # Likewise the shipped scripts, stylesheets and catalogs: a change to any of them rewrites every page (each names
-    # them with a checksum) and copies the new files, even when no page's source changed.
-    config.sourcework_assets_hash = assets.sources_digest()
+    # Likewise the shipped scripts, stylesheets and catalogs, and the rules added to the theme's bundle: a change to
+    # any of them rewrites every page (each names them with a checksum) and copies the new files (and so remakes
+    # the bundle), even when no page's source changed.
+    config.sourcework_assets_hash = assets.sources_digest() + ":" + f"{zlib.crc32(theme.FIXES_CSS.encode()):08x}"
 
 
 def on_builder_inited(app: Sphinx) -> None:  # event 2

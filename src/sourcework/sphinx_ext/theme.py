@@ -70,15 +70,21 @@ BOOTSTRAP_RUNTIME = frozenset({
     "dropend", "dropstart", "dropup", "dropup-center", "dropdown-item", "fade", "show", "showing", "hiding",
     "tooltip", "tooltip-arrow", "tooltip-inner", "popover", "popover-arrow", "popover-body", "popover-header"})
 SCRIPT_CLASSES = {"bootstrap.js": BOOTSTRAP_RUNTIME}
-# Added to the bundle, after the theme's rules: text that reflows on a 320 CSS px screen (a small phone, or a desktop
-# zoomed to 400%: WCAG 1.4.10), where 11 of the book's 34 pages scrolled sideways (9 at 360 px, the commonest phone
-# width): a long word or web address runs on past the screen (bibliography, Source E); the source card's field
-# list (a grid) widens its column to the longest address; inline code keeps one line (Sphinx's ``span.pre`` does not
-# wrap). A wide table keeps its own scroll box (the theme's ``pst-scrollable-table-container``).
-REFLOW_CSS = """
+# Added to the bundle, after the theme's rules (each found by the browser tests, tests/browser/test_a11y.py):
+# - reflow on a 320 CSS px screen (a small phone, or a desktop zoomed to 400%: WCAG 1.4.10), where 11 of the book's
+#   34 pages scrolled sideways (9 at 360 px, the commonest phone width): a long word or web address ran on past the
+#   screen (bibliography, Source E); the source card's field list (a grid) widened its column to the longest address;
+#   inline code kept one line (Sphinx's ``span.pre`` does not wrap). A wide table keeps its own scroll box (the
+#   theme's ``pst-scrollable-table-container``);
+# - dark mode (WCAG 1.4.3): a notebook output's table caption kept the theme's muted grey on the light box dark mode
+#   gives outputs (1.71:1, Chapter 5's table of figures); the search form's Search button (``a11y.SEARCH_SUBMIT``)
+#   had Bootstrap's fixed dark text on the dark page (1.21:1).
+FIXES_CSS = """
 .bd-article { overflow-wrap: break-word; }
 .bd-article dl.field-list > dd { min-width: 0; overflow-wrap: anywhere; }
 .bd-article code.literal, .bd-article code.literal span.pre { white-space: normal; overflow-wrap: anywhere; }
+html[data-theme=dark] .bd-content div.cell_output .text_html caption { color: inherit; }
+.sw-search-submit { color: var(--pst-color-text-base); border: 1px solid var(--pst-color-border); }
 """
 
 
@@ -446,13 +452,13 @@ def inline_icons(text: str, icons: dict[str, tuple[int, int, str]]) -> str:
 
 def build_bundle(static: Path, used: set[str], icon_css: str = "") -> str:
     """The bundle's text: the icon script's stylesheet (first, where the script put it), the theme stylesheets in
-    page order, then ``REFLOW_CSS``, purged, urls rebased to _static, minified; the solid icon face pointed at the
+    page order, then ``FIXES_CSS``, purged, urls rebased to _static, minified; the solid icon face pointed at the
     subset font when it could be written."""
     parts = [icon_css]
     for pattern in (*TEMPLATE_CSS, *BUNDLED):
         for path in sorted(static.glob(pattern)):
             parts.append(rebase_urls(path.read_text("utf-8"), PurePosixPath(path.relative_to(static).as_posix())))
-    css = purge("\n".join([*parts, REFLOW_CSS]), used)
+    css = purge("\n".join([*parts, FIXES_CSS]), used)
     css = _LEADING_ZERO.sub(".", str(rcssmin.cssmin(css)))
     codepoints = icon_codepoints(css)
     if codepoints and (static / FONT_SOURCE).is_file() and subset_font(static / FONT_SOURCE, static / FONT, codepoints):
