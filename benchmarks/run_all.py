@@ -2,7 +2,9 @@
 
 ``make bench`` runs this. One benchmark failing does not stop the others; its section says why. Scratch files go to
 ``$SW_BENCH_WORK`` (default ``/tmp/sourcework-bench``). ``--only weight,startup`` runs a subset and replaces only
-those sections of the file (the others are kept as they were, with the date and commit they were written at).
+those sections of the file (the others are kept as they were, with the date and commit they were written at). A
+section written by hand, under a title no benchmark has ("## B2 page weight: where the bytes go"), is kept by every
+run, after the benchmark whose number starts its title.
 """
 
 from __future__ import annotations
@@ -65,20 +67,30 @@ def main(argv: list[str] | None = None) -> int:
         sections[title] = section
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     written = f"on {stamp}, commit {git_commit()}"
-    kept = {} if set(chosen) == set(BENCHMARKS) else previous_sections(Path(args.out))
+    order = [t for t, _m in BENCHMARKS.values()]
+    previous = previous_sections(Path(args.out))
+    # Sections written by hand (an account of a result, a history), under a title no benchmark has: kept whatever
+    # runs, each after the benchmark whose number its title starts with ("B2 page weight: …" after "B2 …").
+    notes = {title: section for title, section in previous.items() if title not in order}
+    kept = {} if set(chosen) == set(BENCHMARKS) else {t: s for t, s in previous.items() if t in order}
     if kept:
         earlier = f" _(written {kept_stamp(args.out)})_"
         for title, section in kept.items():
-            if title not in sections and title in {t for t, _m in BENCHMARKS.values()}:
+            if title not in sections:
                 sections[title] = section.rstrip() + ("" if "_(written " in section else earlier)
-    order = [t for t, _m in BENCHMARKS.values()]
     where = f"{written}, on {machine()}"
     if kept:
         where = (f"(`--only {','.join(chosen)}`): {', '.join(BENCHMARKS[n][0] for n in chosen)} {where}; the other "
                  "sections earlier, as each says (perhaps on another machine)")
     head = (f"# Benchmark results\n\nWritten by `make bench` (`benchmarks/run_all.py`) {where}. Benchmarks are "
             "measurements, not tests: figures vary with the machine and its load; rerun to compare.\n")
-    body = "\n\n".join(sections[t] for t in order if t in sections)
+    parts = []
+    for title in order:
+        if title in sections:
+            parts.append(sections[title])
+        number = title.split()[0]
+        parts += [notes.pop(note).rstrip() for note in list(notes) if note.split()[0] == number]
+    body = "\n\n".join(parts + [note.rstrip() for note in notes.values()])
     Path(args.out).write_text(head + "\n" + body + "\n", "utf-8")
     print(f"Wrote {args.out}")
     return 1 if failed else 0

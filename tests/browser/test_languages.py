@@ -235,6 +235,11 @@ def test_narrow_screen_shows_the_chosen_version_and_original_paragraph_links_sho
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowRight")
     assert not page.locator(".sw-version-original").is_visible()
+    # The same "from ¶" link again: the address does not change (no hashchange), and the original still shows.
+    assert page.evaluate("location.hash") == target
+    link.click()
+    page.wait_for_function("() => document.querySelector('.sw-versions').dataset.swAnchor === 'original'")
+    expect(page.locator(target)).to_be_in_viewport()
 
 
 def test_without_scripts_every_version_shows_original_first(editions, browser):

@@ -38,7 +38,7 @@ POSITIONS_JS = """(blocks) => {
   for (const el of document.querySelectorAll('.bd-article :is(' + blocks + ')')) {
     if (!el.checkVisibility()) continue;
     const top = el.getBoundingClientRect().top + scrollY;
-    if (top > 2 * innerHeight) break;
+    if (top > 2 * innerHeight) continue;  // not break: at 1280 px an adapted version stands beside the original
     const key = el.tagName + ' | ' + el.textContent.replace(/\\s+/g, ' ').trim().slice(0, 50);
     if (!seen.has(key)) seen.set(key, Math.round(top));
   }
@@ -129,6 +129,8 @@ def test_listen_controls_and_a_spanish_reader_move_the_page_little(editions, ope
     for name, rel in PAGES.items():
         for reader, script in (("voices arrive late", LATE_VOICES), ("Spanish interface", spanish)):
             opened = open_page(edition, rel, viewport=PHONE, init_script=CLS_OBSERVER + script)
+            if script is spanish:  # the page's interface really is in Spanish (where it has one)
+                assert opened.page.evaluate("window.SourceworkI18n?.lang() ?? 'es'") == "es", f"{name}: not in Spanish"
             if script is LATE_VOICES:
                 opened.page.evaluate("window.__voicesArrive()")
                 if name in ("chapter", "source"):

@@ -129,5 +129,6 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     # existing build instead of leaving old pages naming old files (2: assets by need; 3: theme assets by need and
     # deferred; 4: item title levels follow the page's headings, and a source page's card no longer repeats the
     # title's id; 5: adapted source versions, the interface-language and Listen scripts; 6: the language switch and the
-    # version switch written into the pages; 7: the chosen source version shown as the page is read).
-    return {"version": __version__, "env_version": 7, "parallel_read_safe": True, "parallel_write_safe": True}
+    # version switch written into the pages; 7: the chosen source version shown as the page is read; 8: and the
+    # original too when the address names it).
+    return {"version": __version__, "env_version": 8, "parallel_read_safe": True, "parallel_write_safe": True}

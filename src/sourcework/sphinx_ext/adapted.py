@@ -10,7 +10,6 @@ Everything is checked by ``core.adapted`` when the corpus loads; this module onl
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -21,6 +20,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..core.adapted import Adapted
+from ..core.render import json_for_script
 from . import state
 from .messages import msg
 
@@ -98,7 +98,8 @@ def switch_html(label: str, langs: list[str]) -> str:
 # link from an item or a {para} role), so a reader of an adapted version does not see the page drawn and then
 # changed (a layout shift of 0.36 on a desktop and 0.53 on a phone, 0.92 for a link to an original paragraph,
 # measured before this). sw-versions.js handles a later change and links followed on the page. Without scripts
-# nothing runs, and every version shows.
+# nothing runs, and every version shows. It is written into the doctree: after changing it, raise env_version
+# (sphinx_ext/__init__.py), or an existing build keeps the old lines.
 EARLY_VIEW = (
     "<script>(function(box,original){var view,hash,radios=box.querySelectorAll('.sw-version-switch input'),"
     "chosen=radios[0],i;"
@@ -114,7 +115,7 @@ EARLY_VIEW = (
 def early_view(original: nodes.Element) -> str:
     """``EARLY_VIEW`` for a box whose original version is ``original`` (its ids and every id inside it)."""
     ids = [i for node in original.findall(nodes.Element) for i in node["ids"]]
-    return EARLY_VIEW.replace("ORIGINAL_IDS", json.dumps(ids, separators=(",", ":")))
+    return EARLY_VIEW.replace("ORIGINAL_IDS", json_for_script(ids))
 
 
 def adapted_nodes(directive: SphinxDirective, adapted: Adapted, meta: dict[str, Any]) -> nodes.container:

@@ -74,17 +74,22 @@ SCRIPT_CLASSES = {"bootstrap.js": BOOTSTRAP_RUNTIME}
 # - reflow on a 320 CSS px screen (a small phone, or a desktop zoomed to 400%: WCAG 1.4.10), where 11 of the book's
 #   34 pages scrolled sideways (9 at 360 px, the commonest phone width): a long word or web address ran on past the
 #   screen (bibliography, Source E); the source card's field list (a grid) widened its column to the longest address;
-#   inline code kept one line (Sphinx's ``span.pre`` does not wrap). A wide table keeps its own scroll box (the
-#   theme's ``pst-scrollable-table-container``);
+#   inline code kept one line (Sphinx's ``span.pre`` does not wrap; it may wrap only on a narrow screen, and never in
+#   a table). A wide table keeps its own scroll box (the theme's ``pst-scrollable-table-container``);
 # - dark mode (WCAG 1.4.3): a notebook output's table caption kept the theme's muted grey on the light box dark mode
 #   gives outputs (1.71:1, Chapter 5's table of figures); the search form's Search button (``a11y.SEARCH_SUBMIT``)
-#   had Bootstrap's fixed dark text on the dark page (1.21:1).
+#   had Bootstrap's fixed dark text on the dark page (1.21:1); it now takes the theme's text and border colours
+#   through Bootstrap's own button variables (on hover the theme's ``.btn:hover`` applies, as to its buttons).
 FIXES_CSS = """
 .bd-article { overflow-wrap: break-word; }
 .bd-article dl.field-list > dd { min-width: 0; overflow-wrap: anywhere; }
-.bd-article code.literal, .bd-article code.literal span.pre { white-space: normal; overflow-wrap: anywhere; }
+@media (max-width: 35em) {
+  .bd-article code.literal, .bd-article code.literal span.pre { white-space: normal; overflow-wrap: anywhere; }
+  .bd-article :is(td, th) code.literal, .bd-article :is(td, th) code.literal span.pre {
+    white-space: nowrap; overflow-wrap: normal; }
+}
 html[data-theme=dark] .bd-content div.cell_output .text_html caption { color: inherit; }
-.sw-search-submit { color: var(--pst-color-text-base); border: 1px solid var(--pst-color-border); }
+.sw-search-submit { --bs-btn-color: var(--pst-color-text-base); --bs-btn-border-color: var(--pst-color-border); }
 """
 
 

@@ -20,8 +20,13 @@
 
   const STORE = "sourcework:version";
 
-  /** Show the original when the address names one of its paragraphs (or anything inside it). */
-  function followHash() {
+  /**
+   * Show the original when the address names one of its paragraphs (or anything inside it), and bring the target
+   * into view when the reader followed a link on the page (at start-up the browser has scrolled to it already: the
+   * page's own lines showed the original before it was drawn, and a reader who has scrolled on stays there).
+   * @param {boolean} [scroll]
+   */
+  function followHash(scroll = true) {
     let target = null;
     try {
       target = location.hash.length > 1 ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
@@ -31,7 +36,7 @@
       if (inOriginal && box.dataset.swView !== "original") box.dataset.swAnchor = "original";
       else delete box.dataset.swAnchor;
     }
-    if (target && target.closest(".sw-versions")) target.scrollIntoView();
+    if (scroll && target && target.closest(".sw-versions")) target.scrollIntoView();
   }
 
   function boot() {
@@ -50,8 +55,15 @@
         box.classList.add("sw-js"); // already there, unless the page's own script was kept from running
       });
     }
-    followHash();
-    root.addEventListener("hashchange", followHash);
+    followHash(false);
+    root.addEventListener("hashchange", () => followHash());
+    // A link to the address the page already has (a "from ¶4" link followed twice, with another version chosen in
+    // between) changes no hash, so no "hashchange": follow it here.
+    document.addEventListener("click", (event) => {
+      const target = /** @type {Element} */ (event.target);
+      const link = /** @type {HTMLAnchorElement | null} */ (target.closest?.("a[href^='#']"));
+      if (link && link.hash && link.hash === location.hash) followHash();
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
