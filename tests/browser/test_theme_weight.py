@@ -110,6 +110,7 @@ def test_the_visible_sidebar_button_opens_the_drawer_on_a_phone(editions, open_p
     box = drawer.bounding_box()
     page.mouse.click(box["x"] + box["width"] + 20, 400)
     page.wait_for_function("() => !document.querySelector('#pst-primary-sidebar-modal').open")
-    assert drawer.evaluate("d => d.childElementCount") == 0  # the sidebar went back to its place
+    # The sidebar goes back to its place at the dialog's "close" event, a task after `open` turns false: wait for it.
+    page.wait_for_function("() => document.querySelector('#pst-primary-sidebar-modal').childElementCount === 0")
     assert not opened.errors, opened.errors
     opened.context.close()
