@@ -1,4 +1,5 @@
-"""Helpers shared by the browser tests: responses for items, answering them through the page, reading feedback.
+"""Helpers shared by the browser tests: responses for items, answering them through the page, reading feedback, and a
+speech synthesis stand-in for the Listen controls.
 
 Responses have the shapes of ARCHITECTURE.md ("Formats"). They are made from the Python item (which knows the
 keys) so the same answers can be given in every edition, including the assessment edition whose page knows none.
@@ -182,3 +183,38 @@ def page_items(page) -> list[tuple[str, str]]:
     """(id, type) of every item on the page, in page order."""
     return [tuple(x) for x in page.eval_on_selector_all(
         "section.sw-item", "s => s.map(e => [e.dataset.swId, e.dataset.swType])")]
+
+
+# A speech synthesis stand-in (headless Chromium has no voices): records what is spoken, paused, resumed, cancelled,
+# in window.__speech. Its voices are there from the start, or, "late", only once the test calls __voicesArrive()
+# (which fires "voiceschanged", as Chrome's voices arrive after the page has started).
+SPEECH_STUB = """
+(() => {
+  const calls = [];
+  const heard = [];
+  let voices = LATE ? [] : VOICES;
+  class Utterance { constructor(text) { this.text = text; this.lang = ""; this.rate = 1; this.voice = null; } }
+  const synth = {
+    getVoices: () => voices,
+    speak: (u) => calls.push({what: "speak", text: u.text, lang: u.lang, rate: u.rate, voice: u.voice && u.voice.name}),
+    pause: () => calls.push({what: "pause"}),
+    resume: () => calls.push({what: "resume"}),
+    cancel: () => calls.push({what: "cancel"}),
+    addEventListener: (type, listener) => heard.push(listener),
+  };
+  Object.defineProperty(window, "speechSynthesis", {value: synth, configurable: true});
+  Object.defineProperty(window, "SpeechSynthesisUtterance", {value: Utterance, configurable: true});
+  window.__speech = calls;
+  window.__voicesArrive = () => {
+    voices = VOICES;
+    heard.forEach((listener) => listener());
+  };
+})();
+"""
+ENGLISH_VOICE = '[{name: "Stub English", lang: "en-US"}]'
+BOTH_VOICES = '[{name: "Stub English", lang: "en-US"}, {name: "Stub Spanish", lang: "es-MX"}]'
+
+
+def speech_stub(voices: str, late: bool = False) -> str:
+    """The init script of the speech stand-in with ``voices`` (a JS array literal)."""
+    return SPEECH_STUB.replace("LATE", "true" if late else "false").replace("VOICES", voices)

@@ -22,11 +22,10 @@ from __future__ import annotations
 import random
 
 import pytest
-from conftest import EDITIONS, describe_htmlcs, describe_violations, format_violations, run_axe, run_htmlcs
+from conftest import EDITIONS, describe_htmlcs, describe_violations, format_violations, run_axe, run_htmlcs, sync_api
 from swpage import answer, item_selector, multi_rows, random_response, submit
 
 pytestmark = pytest.mark.browser
-PlaywrightTimeout = pytest.importorskip("playwright.sync_api").TimeoutError
 
 # The theme's colour mode, set as the theme sets it, with every transition off while it is not light (a style of the
 # test's own, removed again).
@@ -48,7 +47,8 @@ SIDEWAYS_JS = """() => {
   const out = (el) => el.getBoundingClientRect().right > width + 1;
   const clipped = (el) => {  // inside a box that scrolls or clips: not what makes the page scroll
     for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
-      if (getComputedStyle(box).overflowX !== 'visible' || getComputedStyle(box).position === 'fixed') return true;
+      const style = getComputedStyle(box);
+      if (style.overflowX !== 'visible' || style.position === 'fixed') return true;
     }
     return false;
   };
@@ -87,7 +87,7 @@ def sideways(page, where: str) -> list[str]:
     found = [f"{where}: {text}" for text in [page.evaluate(SIDEWAYS_JS)] if text]
     try:
         page.wait_for_function(SCROLL_BOXES_FOCUSABLE_JS, timeout=5000)
-    except PlaywrightTimeout:
+    except sync_api.TimeoutError:
         found.append(f"{where}: a table's scrolling box on the first two screens is not focusable")
     page.set_viewport_size(size)
     return found

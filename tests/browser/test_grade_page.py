@@ -25,14 +25,22 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Edition, describe_htmlcs, describe_violations, format_violations, run_axe, run_htmlcs
+from conftest import (
+    REPO,
+    Edition,
+    describe_htmlcs,
+    describe_violations,
+    format_violations,
+    run_axe,
+    run_htmlcs,
+    sync_api,
+)
 from swpage import random_response
 
 from sourcework.core.submission import build_submission
 from sourcework.sphinx_ext.assets import grading_assets
 
 pytestmark = pytest.mark.browser
-sync_api = pytest.importorskip("playwright.sync_api")
 
 GRADE_PAGE = "book/grade-class.html"
 WRITTEN_SETS = ("ch1-programs", "ch2-agency")

@@ -13,36 +13,12 @@ from pathlib import Path
 
 import pytest
 from conftest import EDITIONS, describe_htmlcs, describe_violations, format_violations, run_axe, run_htmlcs
+from swpage import BOTH_VOICES, ENGLISH_VOICE, speech_stub
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
 
-# A speech synthesis stand-in (headless Chromium has no voices): records what is spoken, paused, resumed, cancelled.
-STUB_VOICES = """
-(() => {
-  const calls = [];
-  const voices = VOICES;
-  class Utterance { constructor(text) { this.text = text; this.lang = ""; this.rate = 1; this.voice = null; } }
-  const synth = {
-    getVoices: () => voices,
-    speak: (u) => calls.push({what: "speak", text: u.text, lang: u.lang, rate: u.rate, voice: u.voice && u.voice.name}),
-    pause: () => calls.push({what: "pause"}),
-    resume: () => calls.push({what: "resume"}),
-    cancel: () => calls.push({what: "cancel"}),
-    addEventListener: () => {},
-  };
-  Object.defineProperty(window, "speechSynthesis", {value: synth, configurable: true});
-  Object.defineProperty(window, "SpeechSynthesisUtterance", {value: Utterance, configurable: true});
-  window.__speech = calls;
-})();
-"""
-ENGLISH_VOICE = '[{name: "Stub English", lang: "en-US"}]'
-BOTH_VOICES = '[{name: "Stub English", lang: "en-US"}, {name: "Stub Spanish", lang: "es-MX"}]'
 SPANISH = "localStorage.setItem('sourcework:lang', 'es');"
-
-
-def stub(voices: str) -> str:
-    return STUB_VOICES.replace("VOICES", voices)
 
 
 def find(edition, needle: str) -> str:
@@ -264,14 +240,14 @@ def test_without_scripts_every_version_shows_original_first(editions, browser):
 def test_listen_is_hidden_without_a_voice(editions, open_page):
     edition = editions["practice"]
     for rel in (chapter_page(edition), source_page(edition)):
-        page = open_page(edition, rel, init_script=stub("[]")).page
+        page = open_page(edition, rel, init_script=speech_stub("[]")).page
         assert page.locator(".sw-listen").count() > 0
         assert page.locator(".sw-listen:visible").count() == 0
 
 
 def test_listen_speaks_with_the_texts_language_rate_and_pauses(editions, open_page):
     edition = editions["practice"]
-    page = open_page(edition, chapter_page(edition), init_script=stub(ENGLISH_VOICE)).page
+    page = open_page(edition, chapter_page(edition), init_script=speech_stub(ENGLISH_VOICE)).page
     # The Spanish summary has no Spanish voice here, so its control stays hidden; the English sections have one.
     assert not page.locator(".sw-summary-es .sw-listen").is_visible()
     group = page.locator("section > .sw-listen").first
@@ -299,8 +275,8 @@ def test_listen_speaks_with_the_texts_language_rate_and_pauses(editions, open_pa
 
 def test_listen_reads_the_spanish_version_with_a_spanish_voice(editions, open_page):
     edition = editions["practice"]
-    page = open_page(edition, source_page(edition),
-                     init_script=stub(BOTH_VOICES) + "localStorage.setItem('sourcework:version', 'es');" + SPANISH).page
+    page = open_page(edition, source_page(edition), init_script=speech_stub(BOTH_VOICES)
+                     + "localStorage.setItem('sourcework:version', 'es');" + SPANISH).page
     group = page.locator('.sw-version-adapted[lang="es"] .sw-listen')
     assert group.is_visible() and group.locator(".sw-listen-start").inner_text() == "Escuchar"
     group.locator(".sw-listen-start").click()
@@ -320,7 +296,7 @@ def test_new_controls_have_no_violation_in_either_language(name, editions, open_
     for lang in ("en", "es"):
         for rel in pages:
             for version in (("original", "en", "es") if "sw-versions" in _text(edition, rel) else ("original",)):
-                script = stub(BOTH_VOICES) + f"localStorage.setItem('sourcework:lang', '{lang}');" \
+                script = speech_stub(BOTH_VOICES) + f"localStorage.setItem('sourcework:lang', '{lang}');" \
                     f"localStorage.setItem('sourcework:version', '{version}');"
                 opened = open_page(edition, rel, init_script=script)
                 where = f"{name}/{rel} ({lang}, {version})"

@@ -22,6 +22,7 @@ and a reader who chose Spanish, whose interface words are rewritten when they ar
 from __future__ import annotations
 
 import pytest
+from swpage import BOTH_VOICES, speech_stub
 
 pytestmark = pytest.mark.browser
 
@@ -71,7 +72,7 @@ def moved_blocks(browser, open_page, edition, label: str, rel: str, viewport: di
     opened = open_page(edition, rel, viewport=viewport, init_script=init_script or None)
     opened.page.wait_for_timeout(300)
     after = opened.page.evaluate(POSITIONS_JS, BLOCKS)
-    shown = opened.page.locator(".sw-versions").first.get_attribute("data-sw-view") if view else view
+    shown = opened.page.locator(".sw-versions").first.get_attribute("data-sw-view") if view else ""
     opened.context.close()
     common = [key for key in before if key in after]
     assert len(common) >= 5, f"{label}: too few text blocks to compare ({len(common)}): {before} / {after}"
@@ -104,20 +105,7 @@ CLS_OBSERVER = """window.__cls = 0;
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
 }).observe({type: "layout-shift", buffered: true});"""
-# A speech stand-in whose voices arrive when the test calls __voicesArrive() (headless Chromium has none).
-LATE_VOICES = """(() => {
-  let voices = [];
-  const heard = [];
-  Object.defineProperty(window, "speechSynthesis", {configurable: true, value: {
-    getVoices: () => voices, speak() {}, pause() {}, resume() {}, cancel() {},
-    addEventListener: (type, listener) => heard.push(listener)}});
-  Object.defineProperty(window, "SpeechSynthesisUtterance",
-    {configurable: true, value: class { constructor(t) { this.text = t; } }});
-  window.__voicesArrive = () => {
-    voices = [{name: "en", lang: "en-US"}, {name: "es", lang: "es-MX"}];
-    heard.forEach((f) => f());
-  };
-})();"""
+LATE_VOICES = speech_stub(BOTH_VOICES, late=True)
 SETTLED_CLS_JS = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(__cls))))"
 GOOD_CLS = 0.1
 
